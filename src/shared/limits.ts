@@ -1,0 +1,79 @@
+/**
+ * Every limit Roost enforces, in one place, each with the reason it exists.
+ * Limits before authentication are tighter than after: an anonymous peer gets
+ * just enough room to log in and no more.
+ */
+export const LIMITS = {
+  imap: {
+    /** Longest command line (excluding literals) before login. RFC 7162 §4 asks for 8192 at least after login. */
+    lineBytesPreAuth: 8 * 1024,
+    /** Longest command line after login: long UID sets from sync clients need room (RFC 7162 §4 suggests >= 8192). */
+    lineBytes: 256 * 1024,
+    /** Largest literal accepted before login (only a user name or password fits). */
+    literalBytesPreAuth: 4 * 1024,
+    /** Largest non-APPEND literal after login (search strings, mailbox names). */
+    literalBytes: 1024 * 1024,
+    /** Largest message accepted by APPEND; advertised as APPENDLIMIT (RFC 7889). */
+    appendBytes: 64 * 1024 * 1024,
+    /** Messages in one MULTIAPPEND command. */
+    multiappendMessages: 1000,
+    /** Nesting depth of parenthesised lists and search keys in a command. */
+    nestingDepth: 32,
+    /** Total bytes of a single command including literals, after login (bounded memory per session). */
+    commandBytes: 72 * 1024 * 1024,
+    /** Commands buffered (pipelined) but not yet executed before we stop reading from the socket. */
+    pipelinedCommands: 64,
+    /** Bytes queued for a client that does not read before the connection is dropped. */
+    outputBufferBytes: 16 * 1024 * 1024,
+    /** Idle time before a non-authenticated connection is closed (RFC 9051 §5.4: at least 30 minutes for authenticated). */
+    preAuthIdleMs: 60_000,
+    /** Idle time for an authenticated connection; IDLE clients re-issue well within it (RFC 2177: 29 minutes). */
+    authIdleMs: 31 * 60_000,
+    /** Bad commands in a row before we close the connection. */
+    badCommandsInRow: 20,
+    /** Mailbox name length in bytes (UTF-8). */
+    mailboxNameBytes: 1024,
+    /** Hierarchy depth of mailbox names. */
+    mailboxDepth: 32,
+    /** Mailboxes per account. */
+    mailboxesPerAccount: 10_000,
+    /** Keywords (user flags) per mailbox before further new ones are refused (PERMANENTFLAGS stops listing \*). */
+    keywordsPerMailbox: 1000,
+    /** Length of a single keyword. */
+    keywordBytes: 255,
+  },
+  mime: {
+    /** Nesting depth of multiparts/message parts we descend into; deeper parts are treated as opaque leaves. */
+    depth: 64,
+    /** Parts in one message we index; further parts are treated as opaque leaves. */
+    parts: 10_000,
+    /** Header bytes of one part we parse for structure. */
+    headerBytes: 1024 * 1024,
+    /** Characters of text kept for PREVIEW (RFC 8970 §3: at most 256 characters; clients show ~200). */
+    previewChars: 200,
+  },
+  auth: {
+    /** Failed logins from one IP within the window before each further attempt is delayed. */
+    failuresPerIpBeforeDelay: 3,
+    /** Failed logins for one account within the window before each further attempt is delayed. */
+    failuresPerAccountBeforeDelay: 5,
+    /** Window over which failures are counted. */
+    failureWindowMs: 15 * 60_000,
+    /** Longest delay applied to a failing login. */
+    maxDelayMs: 15_000,
+    /** How long a verified password stays in the fast in-memory login cache (Dovecot's auth cache idea). */
+    verifiedCacheMs: 10 * 60_000,
+    /** Password length accepted (bounds hashing cost). */
+    passwordBytes: 1024,
+  },
+  connections: {
+    /** Concurrent connections from one IP address per protocol listener. */
+    perIp: 200,
+    /** Concurrent connections per listener. */
+    perListener: 20_000,
+  },
+  store: {
+    /** Messages at most this large are kept inside the database; larger ones as files (see store/blobs). */
+    inlineBlobBytes: 256 * 1024,
+  },
+} as const;
