@@ -1,0 +1,64 @@
+/**
+ * The typed configuration Roost runs with, and its defaults. The TOML file (see load.ts) is the
+ * outside contract; this is what the rest of the code sees after validation.
+ */
+import type { LogLevel } from '../shared/logger.js';
+
+/** Listener names, exactly the `[listen]` keys of roost.toml. */
+export const LISTENER_NAMES = [
+  'smtp', 'submission', 'submissions', 'imap', 'imaps', 'pop3', 'pop3s', 'http', 'https',
+] as const;
+export type ListenerName = (typeof LISTENER_NAMES)[number];
+
+/** The standard port of each listener, used when the config has no `[listen]` table. */
+export const STANDARD_PORTS: Record<ListenerName, number> = {
+  smtp: 25, submission: 587, submissions: 465, imap: 143, imaps: 993, pop3: 110, pop3s: 995, http: 80, https: 443,
+};
+
+/** How each listener uses TLS: STARTTLS upgrade on the plain ports, TLS from the first byte on the others. */
+export const LISTENER_TLS: Record<ListenerName, 'none' | 'starttls' | 'implicit'> = {
+  smtp: 'starttls', submission: 'starttls', submissions: 'implicit', imap: 'starttls', imaps: 'implicit',
+  pop3: 'starttls', pop3s: 'implicit', http: 'none', https: 'implicit',
+};
+
+export interface ListenAddress {
+  /** An IP address or host name; "::" means every address (IPv6 and IPv4 on a dual-stack host). */
+  host: string;
+  port: number;
+}
+
+export interface Config {
+  /** Absolute path of the file read, or null when running on built-in defaults. */
+  source: string | null;
+  /** The server's name: greeting banners, HELO, the self-signed certificate, the first account's domain. */
+  hostname: string;
+  /** Absolute path of the data folder (database, message files, generated certificate). */
+  dataDir: string;
+  /** The listeners that are on; a listener that is off is absent. */
+  listen: Partial<Record<ListenerName, ListenAddress>>;
+  /** Absolute paths of the PEM files, or null: a self-signed certificate made in dataDir. */
+  tls: { cert: string; key: string } | null;
+  /** null: SQLite in dataDir. */
+  store: { url: string | null };
+  security: {
+    /** CIDR blocks whose clients may log in without TLS (besides the server's own addresses). */
+    trustedNetworks: string[];
+  };
+  log: { level: LogLevel };
+}
+
+export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+/** "::" binds every IPv6 and (dual-stack, the Linux default) IPv4 address; see cli/serve for the IPv4-only fallback. */
+export const ALL_ADDRESSES = '::';
+
+export function defaultListen(): Partial<Record<ListenerName, ListenAddress>> {
+  const out: Partial<Record<ListenerName, ListenAddress>> = {};
+  for (const name of LISTENER_NAMES) out[name] = { host: ALL_ADDRESSES, port: STANDARD_PORTS[name] };
+  return out;
+}
+
+/** "host:port" for messages and logs; IPv6 hosts in brackets, the way the config writes them. */
+export function formatAddress(a: ListenAddress): string {
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+}
