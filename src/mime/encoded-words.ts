@@ -1,0 +1,108 @@
+/**
+ * RFC 2047 encoded words ("=?charset?B|Q?text?=") in header values.
+ *
+ * Lenient in the ways real mail needs: encoded words are recognised anywhere (also inside quoted
+ * strings and glued to other text), adjacent encoded words separated only by whitespace are joined
+ * (RFC 2047 §6.2) and, when they share a charset, their bytes are decoded together so a multi-byte
+ * character split across two words survives. Malformed encoded words are left as they are.
+ */
+import { decodeCharset } from './charset.js';
+
+// RFC 2047 §2: encoded-word = "=?" charset "?" encoding "?" encoded-text "?="; RFC 2231 §5 adds "*lang".
+const ENCODED_WORD = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=/g;
+const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** RFC 2047 §4.2 "Q" encoding to bytes; a "=" not followed by two hex digits stays literal. */
+function decodeQ(text: string, out: number[]): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 95) {
+      out.push(0x20); // "_" is always 0x20, RFC 2047 §4.2 (2)
+    } else if (c === 61 && i + 2 < text.length) {
+      const hi = hexValue(text.charCodeAt(i + 1));
+      const lo = hexValue(text.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        out.push(hi * 16 + lo);
+        i += 2;
+      } else {
+        out.push(c);
+      }
+    } else if (c > 0xff) {
+      for (const b of Buffer.from(text[i] as string, 'utf8')) out.push(b);
+    } else {
+      out.push(c);
+    }
+  }
+}
+
+/** Decode the payload of one encoded word into `out`; false when it is malformed. */
+function decodePayload(encoding: string, text: string, out: number[]): boolean {
+  if (encoding === 'b' || encoding === 'B') {
+    if (!BASE64_TEXT.test(text) || text.length % 4 === 1) return false;
+    for (const b of Buffer.from(text, 'base64')) out.push(b);
+    return true;
+  }
+  decodeQ(text, out);
+  return true;
+}
+
+function isWhitespace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) return false;
+  }
+  return true;
+}
+
+/** RFC 5322 §2.2.3 unfolding: drop CRLF (or bare LF) before whitespace; stray CR/LF are dropped too. */
+export function unfold(s: string): string {
+  if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+  return s.replace(/\r?\n(?=[ \t])/g, '').replace(/[\r\n]/g, '');
+}
+
+/**
+ * Decode a raw header value (as stored in the Envelope: a JS string) for display, search and sort:
+ * unfold, then decode RFC 2047 encoded words (charsets via TextDecoder; unknown ones as UTF-8 if
+ * valid, else latin1). Text outside encoded words is left as it is.
+ */
+export function decodeHeaderValue(raw: string): string {
+  const value = unfold(raw);
+  if (value.indexOf('=?') < 0) return value;
+
+  let result = '';
+  let last = 0;
+  let pendingCharset: string | null = null;
+  let pending: number[] = [];
+  const flush = (): void => {
+    if (pendingCharset !== null) result += decodeCharset(Uint8Array.from(pending), pendingCharset);
+    pendingCharset = null;
+    pending = [];
+  };
+
+  ENCODED_WORD.lastIndex = 0;
+  for (let m = ENCODED_WORD.exec(value); m !== null; m = ENCODED_WORD.exec(value)) {
+    const [word, charset = '', encoding = 'q', text = ''] = m;
+    const between = value.slice(last, m.index);
+    const bytes: number[] = [];
+    if (!decodePayload(encoding, text, bytes)) continue; // malformed: stays in the text as it is
+    const adjacent = pendingCharset !== null && isWhitespace(between);
+    if (!adjacent) {
+      flush();
+      result += between;
+    }
+    const cs = charset.toLowerCase();
+    if (pendingCharset !== null && pendingCharset !== cs) flush();
+    pendingCharset = cs;
+    for (const b of bytes) pending.push(b);
+    last = m.index + word.length;
+  }
+  flush();
+  return result + value.slice(last);
+}
