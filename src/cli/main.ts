@@ -28,6 +28,8 @@ export function buildProgram(io: admin.Io = { stdin: process.stdin, stdout: proc
       // Loaded on demand: the TLS and protocol modules would slow every admin command down.
       const { serveUntilSignal } = await import('./serve.js');
       await serveUntilSignal(c, createLogger(c.log.level));
+      // Everything is closed; should a stray handle remain, do not hang after a clean shutdown.
+      setTimeout(() => process.exit(0), 2000).unref();
     });
 
   const user = program.command('user').description('manage accounts');
