@@ -105,6 +105,7 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
         logger.error(bindErrorMessage(name, addr, err, config.source), { listener: name });
       }
     }
+    if (Object.keys(config.listen).length === 0) throw new UserError(`no listener is configured: set at least one in [listen] in ${config.source ?? 'roost.toml'}`);
     if (listeners.length === 0) throw new UserError('no listener could start; see the messages above');
     logger.info('ready', { hostname: config.hostname, dataDir: config.dataDir, listeners: listeners.map((l) => l.name).join(',') });
     const close = async (): Promise<void> => {
