@@ -1,0 +1,160 @@
+/** The engine's read operations over one connection (the reader, or the writer inside a transaction). */
+import type { ReadOps, SortRow } from '../../store/engine.js';
+import type { Criterion, UidRanges } from '../../store/search.js';
+import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox } from '../../store/types.js';
+import type { BlobFiles } from './blobs.js';
+import type { StatementCache } from './connection.js';
+import { compileCriterion } from './search-sql.js';
+import {
+  toAccount, toEntry, toEntryWithMessage, toMailbox, toSortRow,
+  type AccountRow, type EntryMessageRow, type EntryRow, type MailboxRow, type SortSqlRow,
+} from './rows.js';
+
+const EXTRA_COLUMNS: Record<ExtraField, string> = {
+  envelope: 'm.envelope',
+  bodyStructure: 'm.bodystructure',
+  body: 'm.body',
+  mime: 'm.mime',
+  preview: 'm.preview',
+};
+
+/** Builds "(e.uid BETWEEN ? AND ?) OR ..." for ranges; collapses to one range check when possible. */
+function rangeClause(ranges: UidRanges, params: number[]): string {
+  if (ranges.length === 0) return '0';
+  const parts: string[] = [];
+  for (const [a, b] of ranges) {
+    params.push(Math.min(a, b), Math.max(a, b));
+    parts.push('e.uid BETWEEN ? AND ?');
+  }
+  return '(' + parts.join(' OR ') + ')';
+}
+
+export class SqliteReads implements ReadOps {
+  constructor(protected readonly s: StatementCache, protected readonly files: BlobFiles) {}
+
+  async getAccount(id: number): Promise<Account | null> {
+    const r = this.s.get('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+    return r ? toAccount(r) : null;
+  }
+
+  async getAccountByAddress(address: string): Promise<Account | null> {
+    const r = this.s.get('SELECT * FROM accounts WHERE address = ?').get(address) as AccountRow | undefined;
+    return r ? toAccount(r) : null;
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.s.get('SELECT * FROM accounts ORDER BY address').all() as AccountRow[]).map(toAccount);
+  }
+
+  async getDomain(name: string): Promise<Domain | null> {
+    const r = this.s.get('SELECT id, name, created_at FROM domains WHERE name = ?').get(name) as
+      | { id: number; name: string; created_at: number } | undefined;
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : null;
+  }
+
+  async listDomains(): Promise<Domain[]> {
+    const rows = this.s.get('SELECT id, name, created_at FROM domains ORDER BY name').all() as
+      Array<{ id: number; name: string; created_at: number }>;
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at }));
+  }
+
+  async getAlias(address: string): Promise<Alias | null> {
+    const r = this.s.get('SELECT address, target FROM aliases WHERE address = ?').get(address) as Alias | undefined;
+    return r ?? null;
+  }
+
+  async listAliases(): Promise<Alias[]> {
+    return this.s.get('SELECT address, target FROM aliases ORDER BY address').all() as Alias[];
+  }
+
+  async listMailboxes(accountId: number): Promise<Mailbox[]> {
+    const rows = this.s.get('SELECT * FROM mailboxes WHERE account_id = ? ORDER BY name').all(accountId) as MailboxRow[];
+    return rows.map(toMailbox);
+  }
+
+  async getMailbox(id: number): Promise<Mailbox | null> {
+    const r = this.s.get('SELECT * FROM mailboxes WHERE id = ?').get(id) as MailboxRow | undefined;
+    return r ? toMailbox(r) : null;
+  }
+
+  async findMailbox(accountId: number, name: string): Promise<Mailbox | null> {
+    const r = this.s.get('SELECT * FROM mailboxes WHERE account_id = ? AND name = ?').get(accountId, name) as
+      | MailboxRow | undefined;
+    return r ? toMailbox(r) : null;
+  }
+
+  async listUids(mailboxId: number): Promise<Uint32Array> {
+    const st = this.s.get('SELECT uid FROM entries WHERE mailbox_id = ? ORDER BY uid');
+    const uids = st.pluck().all(mailboxId) as number[];
+    return Uint32Array.from(uids);
+  }
+
+  async firstUnseenUid(mailboxId: number): Promise<number | null> {
+    const r = this.s.get('SELECT min(uid) FROM entries WHERE mailbox_id = ? AND (flags & 1) = 0').pluck().get(mailboxId);
+    return typeof r === 'number' ? r : null;
+  }
+
+  async countDeleted(mailboxId: number): Promise<number> {
+    return this.s.get('SELECT count(*) FROM entries WHERE mailbox_id = ? AND (flags & 8) = 8').pluck().get(mailboxId) as number;
+  }
+
+  async getEntries(mailboxId: number, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]> {
+    const params: number[] = [mailboxId];
+    const cols = ['e.*', 'm.thread_id', 'm.blob', 'm.size', 'm.header_size', ...extras.map((x) => EXTRA_COLUMNS[x] + ' AS ' + EXTRA_COLUMNS[x].slice(2))];
+    let sql = `SELECT ${cols.join(', ')} FROM entries e JOIN messages m ON m.id = e.message_id WHERE e.mailbox_id = ? AND ${rangeClause(ranges, params)}`;
+    if (changedSince !== undefined) {
+      sql += ' AND e.modseq > ?';
+      params.push(changedSince);
+    }
+    sql += ' ORDER BY e.uid';
+    return (this.s.get(sql).all(...params) as EntryMessageRow[]).map(toEntryWithMessage);
+  }
+
+  async getFlags(mailboxId: number, ranges: UidRanges, changedSince?: number): Promise<Entry[]> {
+    const params: number[] = [mailboxId];
+    let sql = `SELECT * FROM entries e WHERE e.mailbox_id = ? AND ${rangeClause(ranges, params)}`;
+    if (changedSince !== undefined) {
+      sql += ' AND e.modseq > ?';
+      params.push(changedSince);
+    }
+    sql += ' ORDER BY e.uid';
+    return (this.s.get(sql).all(...params) as EntryRow[]).map(toEntry);
+  }
+
+  async search(mailboxId: number, criterion: Criterion): Promise<number[]> {
+    const c = compileCriterion(criterion);
+    const from = c.joinsMessage ? 'entries e JOIN messages m ON m.id = e.message_id' : 'entries e';
+    const sql = `SELECT e.uid FROM ${from} WHERE e.mailbox_id = ? AND ${c.sql} ORDER BY e.uid`;
+    return this.s.get(sql).pluck().all(mailboxId, ...c.params) as number[];
+  }
+
+  async sortRows(mailboxId: number, uids: readonly number[] | null): Promise<SortRow[]> {
+    const sql = `SELECT e.uid, e.message_id, m.thread_id, e.internal_date, m.hdr_date, m.size, m.base_subject, m.sort_from,
+      m.sort_to, m.sort_cc, m.display_from, m.display_to, m.message_id AS msgid, m.in_reply_to, m.refs
+      FROM entries e JOIN messages m ON m.id = e.message_id WHERE e.mailbox_id = ? ORDER BY e.uid`;
+    const rows = (this.s.get(sql).all(mailboxId) as SortSqlRow[]).map(toSortRow);
+    if (uids === null) return rows;
+    const want = new Set(uids);
+    return rows.filter((r) => want.has(r.uid));
+  }
+
+  async expungedSince(mailboxId: number, since: number): Promise<number[]> {
+    return this.s.get('SELECT uid FROM tombstones WHERE mailbox_id = ? AND modseq > ? ORDER BY uid').pluck()
+      .all(mailboxId, since) as number[];
+  }
+
+  async findThreadByMessageIds(accountId: number, messageIds: readonly string[]): Promise<number | null> {
+    const st = this.s.get('SELECT thread_id FROM messages WHERE account_id = ? AND message_id = ? LIMIT 1').pluck();
+    for (const id of messageIds) {
+      const t = st.get(accountId, id);
+      if (typeof t === 'number') return t;
+    }
+    return null;
+  }
+
+  async readBlob(hash: string): Promise<Buffer> {
+    const r = this.s.get('SELECT data FROM blobs WHERE hash = ?').get(hash) as { data: Buffer | null } | undefined;
+    if (r === undefined) throw new Error(`blob ${hash} missing`);
+    return r.data ?? this.files.read(hash);
+  }
+}

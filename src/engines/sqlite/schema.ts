@@ -1,0 +1,102 @@
+/**
+ * SQLite schema for the embedded default engine. Metadata lives here (WAL mode, synchronous=FULL so a
+ * commit is on disk before we acknowledge); small message bodies too, large ones as files (blobs.ts).
+ * Migrations are append-only: a new entry per change, applied in order, recorded in user_version.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE domains (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    address TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    modseq INTEGER NOT NULL DEFAULT 1,
+    last_uidvalidity INTEGER NOT NULL DEFAULT 0,
+    quota_bytes INTEGER,
+    used_bytes INTEGER NOT NULL DEFAULT 0,
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE aliases (
+    address TEXT PRIMARY KEY COLLATE NOCASE,
+    target TEXT NOT NULL
+  );
+  CREATE TABLE mailboxes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    special_use TEXT,
+    uidvalidity INTEGER NOT NULL,
+    uidnext INTEGER NOT NULL DEFAULT 1,
+    highestmodseq INTEGER NOT NULL,
+    messages INTEGER NOT NULL DEFAULT 0,
+    unseen INTEGER NOT NULL DEFAULT 0,
+    size INTEGER NOT NULL DEFAULT 0,
+    subscribed INTEGER NOT NULL DEFAULT 0,
+    keywords TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (account_id, name)
+  );
+  CREATE TABLE blobs (
+    hash TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    refs INTEGER NOT NULL,
+    data BLOB
+  ) WITHOUT ROWID;
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id INTEGER NOT NULL,
+    blob TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    header_size INTEGER NOT NULL,
+    thread_id INTEGER NOT NULL,
+    hdr_date INTEGER,
+    subject TEXT NOT NULL,
+    base_subject TEXT NOT NULL,
+    from_text TEXT NOT NULL,
+    to_text TEXT NOT NULL,
+    cc_text TEXT NOT NULL,
+    bcc_text TEXT NOT NULL,
+    sort_from TEXT NOT NULL,
+    sort_to TEXT NOT NULL,
+    sort_cc TEXT NOT NULL,
+    display_from TEXT NOT NULL,
+    display_to TEXT NOT NULL,
+    message_id TEXT,
+    in_reply_to TEXT,
+    refs TEXT,
+    envelope TEXT NOT NULL,
+    bodystructure TEXT NOT NULL,
+    body TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    preview TEXT NOT NULL,
+    has_attachment INTEGER NOT NULL
+  );
+  CREATE INDEX messages_msgid ON messages(account_id, message_id);
+  CREATE TABLE entries (
+    mailbox_id INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    modseq INTEGER NOT NULL,
+    flags INTEGER NOT NULL,
+    keywords TEXT,
+    internal_date INTEGER NOT NULL,
+    save_date INTEGER NOT NULL,
+    PRIMARY KEY (mailbox_id, uid)
+  ) WITHOUT ROWID;
+  CREATE INDEX entries_modseq ON entries(mailbox_id, modseq);
+  CREATE INDEX entries_message ON entries(message_id);
+  CREATE INDEX entries_unseen ON entries(mailbox_id, uid) WHERE (flags & 1) = 0;
+  CREATE INDEX entries_deleted ON entries(mailbox_id, uid) WHERE (flags & 8) = 8;
+  CREATE TABLE tombstones (
+    mailbox_id INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    modseq INTEGER NOT NULL,
+    PRIMARY KEY (mailbox_id, uid)
+  ) WITHOUT ROWID;
+  CREATE INDEX tombstones_modseq ON tombstones(mailbox_id, modseq);
+  `,
+];

@@ -1,0 +1,186 @@
+/**
+ * A client connection for line protocols (IMAP, POP3): buffered writes with backpressure, in-place
+ * STARTTLS upgrade, optional DEFLATE compression (RFC 4978), and idle timeouts. Protocol sessions see
+ * only `onData` bytes in and `write` bytes out.
+ */
+import { TLSSocket, type SecureContext } from 'node:tls';
+import type { Socket } from 'node:net';
+import { constants as zc, createDeflateRaw, createInflateRaw, type DeflateRaw, type InflateRaw } from 'node:zlib';
+
+/** Output is gathered into chunks of about this size before it reaches the socket. */
+const CHUNK = 64 * 1024;
+/** Above this much unsent output a producer (e.g. a big FETCH) waits for the client to read. */
+const HIGH_WATER = 1024 * 1024;
+
+export interface ConnectionOptions {
+  /** Output bytes queued for a client that does not read before we give up on it. */
+  maxBuffered: number;
+  onData(chunk: Buffer): void;
+  onClose(): void;
+}
+
+export class Connection {
+  private socket: Socket;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private deflate: DeflateRaw | null = null;
+  private inflate: InflateRaw | null = null;
+  private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private idleMs = 0;
+  private onIdle: (() => void) | null = null;
+  private readonly dataHandler = (chunk: Buffer): void => this.received(chunk);
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  secure: boolean;
+
+  constructor(socket: Socket, private readonly opts: ConnectionOptions) {
+    this.socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? '';
+    this.localAddress = socket.localAddress ?? '';
+    this.secure = socket instanceof TLSSocket;
+    socket.setNoDelay(true);
+    this.attach(socket);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get isCompressed(): boolean {
+    return this.deflate !== null;
+  }
+
+  private attach(socket: Socket): void {
+    socket.on('data', this.dataHandler);
+    socket.on('error', () => this.destroy());
+    socket.on('close', () => this.destroy());
+  }
+
+  private received(chunk: Buffer): void {
+    this.touch();
+    if (this.inflate !== null) this.inflate.write(chunk);
+    else this.opts.onData(chunk);
+  }
+
+  /** (Re)arms the idle timeout; `ms` changes it (e.g. longer after login). */
+  setIdleTimeout(ms: number, onIdle: () => void): void {
+    this.idleMs = ms;
+    this.onIdle = onIdle;
+    this.touch();
+  }
+
+  private touch(): void {
+    if (this.idleMs === 0 || this.closed) return;
+    if (this.idleTimer !== null) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => this.onIdle?.(), this.idleMs);
+      this.idleTimer.unref();
+    }
+  }
+
+  /** Queues bytes; they leave at the next flush() or when a chunk fills up. */
+  write(data: Buffer | string): void {
+    if (this.closed) return;
+    const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.pending.push(b);
+    this.pendingBytes += b.length;
+    if (this.pendingBytes >= CHUNK) this.flush();
+  }
+
+  flush(): void {
+    if (this.closed || this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.deflate !== null) {
+      this.deflate.write(data);
+      this.deflate.flush(zc.Z_SYNC_FLUSH);
+    } else {
+      this.socket.write(data);
+    }
+    if (this.socket.writableLength > this.opts.maxBuffered) this.destroy();
+  }
+
+  /** Resolves when the client has read enough of what we sent (bounded memory for large responses). */
+  async drain(): Promise<void> {
+    this.flush();
+    if (this.closed || this.socket.writableLength < HIGH_WATER) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.socket.resume();
+  }
+
+  /**
+   * Upgrades to TLS in place (STARTTLS/STLS). The caller has already discarded any plaintext that
+   * followed the command (RFC 3207 §4.2 / RFC 2595 §3.1: no command injection across the upgrade).
+   */
+  async startTls(context: SecureContext): Promise<void> {
+    this.flush();
+    const raw = this.socket;
+    raw.off('data', this.dataHandler);
+    raw.removeAllListeners('error');
+    raw.removeAllListeners('close');
+    const secure = new TLSSocket(raw, { isServer: true, secureContext: context });
+    this.socket = secure;
+    this.secure = true;
+    this.attach(secure);
+    await new Promise<void>((resolve) => {
+      secure.once('secure', () => resolve());
+      secure.once('close', () => resolve());
+    });
+  }
+
+  /** Turns on DEFLATE both ways (RFC 4978 §3); called right after the tagged OK was flushed. */
+  startCompression(): void {
+    this.flush();
+    const deflate = createDeflateRaw({ level: 6, windowBits: 15, memLevel: 8 });
+    const inflate = createInflateRaw();
+    deflate.on('data', (d: Buffer) => {
+      if (!this.closed) this.socket.write(d);
+    });
+    inflate.on('data', (d: Buffer) => this.opts.onData(d));
+    inflate.on('error', () => this.destroy());
+    deflate.on('error', () => this.destroy());
+    this.deflate = deflate;
+    this.inflate = inflate;
+  }
+
+  /** Sends what is queued, then closes. */
+  end(): void {
+    if (this.closed) return;
+    this.flush();
+    if (this.deflate !== null) {
+      const d = this.deflate;
+      d.end(() => this.socket.end());
+    } else {
+      this.socket.end();
+    }
+    setTimeout(() => this.destroy(), 5000).unref();
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.pending = [];
+    this.socket.destroy();
+    this.deflate?.destroy();
+    this.inflate?.destroy();
+    this.opts.onClose();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Protocol-neutral search criteria over the entries of one mailbox. IMAP SEARCH and JMAP
+ * Email/query compile to this; each engine compiles it to its own query language.
+ * Dates are absolute instants in ms: protocols resolve their own day/time-zone rules first.
+ */
+import type { SystemFlag } from './types.js';
+
+/** Inclusive UID ranges, sorted or not. */
+export type UidRanges = ReadonlyArray<readonly [number, number]>;
+
+export type Cmp = 'lt' | 'ge';
+
+/** Header fields kept decoded in the store and searchable fast; any other name is searched in the raw header. */
+export type IndexedHeader = 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'message-id';
+
+export type Criterion =
+  | { op: 'all' }
+  | { op: 'none' }
+  | { op: 'and'; of: Criterion[] }
+  | { op: 'or'; of: Criterion[] }
+  | { op: 'not'; of: Criterion }
+  | { op: 'uids'; ranges: UidRanges }
+  | { op: 'flag'; flag: SystemFlag; set: boolean }
+  | { op: 'keyword'; keyword: string; set: boolean }
+  /** INTERNALDATE / SAVEDATE / Date: header compared with an instant. */
+  | { op: 'date'; field: 'internal' | 'saved' | 'header'; cmp: Cmp; ms: number }
+  | { op: 'size'; cmp: 'lt' | 'gt'; bytes: number }
+  /** Case-insensitive substring match on a header field's decoded value (empty value: header present). */
+  | { op: 'header'; name: string; value: string }
+  /** Case-insensitive substring in the decoded body text ('body') or header + body ('text'). */
+  | { op: 'text'; where: 'body' | 'text'; value: string }
+  | { op: 'modseq'; ge: number }
+  | { op: 'emailId'; id: number }
+  | { op: 'threadId'; id: number };
+
+/** Case folding used for every substring match, the same at ingest and at query time. */
+export function searchFold(s: string): string {
+  return s.normalize('NFKC').toLowerCase();
+}

@@ -1,0 +1,236 @@
+/**
+ * MailStore: the one store every protocol uses. Operations are transactions on the engine port,
+ * followed by a change published on the bus. UID, modseq, counter and quota rules live here and in
+ * the modules it delegates to; engines only keep rows.
+ */
+import { LocalChangeBus, type ChangeBus } from './change-bus.js';
+import type { StoreContext } from './context.js';
+import type { Engine, SortRow } from './engine.js';
+import { StoreError } from './errors.js';
+import { appendMessages, type AppendItem, type AppendResult } from './append.js';
+import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, setSubscribed } from './mailboxes.js';
+import { copyMessages, destroy, expunge, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
+import { canonicalName } from './names.js';
+import type { Criterion, UidRanges } from './search.js';
+import type {
+  Account, AccountId, AccountSettings, Alias, Domain, Entry, EntryWithMessage, ExtraField, FlagOp, Mailbox, MailboxId,
+  SpecialUse,
+} from './types.js';
+
+export function normalizeAddress(address: string): string {
+  const a = address.trim();
+  const at = a.lastIndexOf('@');
+  if (at <= 0 || at === a.length - 1 || /[\s<>()]/.test(a)) throw new StoreError('INVALID', `Not an email address: ${address}`);
+  return a.slice(0, at) + '@' + a.slice(at + 1).toLowerCase();
+}
+
+export function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+export class MailStore {
+  readonly ctx: StoreContext;
+
+  constructor(readonly engine: Engine, readonly bus: ChangeBus = new LocalChangeBus(), now: () => number = Date.now) {
+    this.ctx = { engine, bus, now };
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
+
+  // ---- domains, accounts, aliases ----
+
+  async addDomain(name: string): Promise<Domain> {
+    const n = name.trim().toLowerCase();
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(n)) throw new StoreError('INVALID', `Not a domain name: ${name}`);
+    return this.engine.write(async (tx) => {
+      if ((await tx.getDomain(n)) !== null) throw new StoreError('ALREADYEXISTS', `Domain ${n} exists`);
+      return tx.insertDomain(n, this.ctx.now());
+    });
+  }
+
+  listDomains(): Promise<Domain[]> {
+    return this.engine.listDomains();
+  }
+
+  async deleteDomain(name: string): Promise<void> {
+    const n = name.trim().toLowerCase();
+    await this.engine.write(async (tx) => {
+      const users = (await tx.listAccounts()).filter((a) => domainOf(a.address) === n);
+      if (users.length > 0) throw new StoreError('CANNOT', `Domain ${n} still has ${users.length} account(s)`);
+      if (!(await tx.deleteDomain(n))) throw new StoreError('NONEXISTENT', `No domain ${n}`);
+    });
+  }
+
+  /** Creates the account (and its domain as a local domain if new) with the default folders. */
+  async createAccount(address: string, passwordHash: string): Promise<Account> {
+    const addr = normalizeAddress(address);
+    return this.engine.write(async (tx) => {
+      if ((await tx.getAccountByAddress(addr)) !== null) throw new StoreError('ALREADYEXISTS', `Account ${addr} exists`);
+      if ((await tx.getAlias(addr)) !== null) throw new StoreError('ALREADYEXISTS', `${addr} is an alias`);
+      const domain = domainOf(addr);
+      if ((await tx.getDomain(domain)) === null) await tx.insertDomain(domain, this.ctx.now());
+      const account = await tx.insertAccount(addr, passwordHash, this.ctx.now());
+      await createDefaultMailboxes(tx, this.ctx, account.id);
+      return account;
+    });
+  }
+
+  getAccount(id: AccountId): Promise<Account | null> {
+    return this.engine.getAccount(id);
+  }
+
+  getAccountByAddress(address: string): Promise<Account | null> {
+    return this.engine.getAccountByAddress(address.trim());
+  }
+
+  listAccounts(): Promise<Account[]> {
+    return this.engine.listAccounts();
+  }
+
+  async deleteAccount(address: string): Promise<void> {
+    await this.engine.write(async (tx) => {
+      const a = await tx.getAccountByAddress(address.trim());
+      if (a === null) throw new StoreError('NONEXISTENT', `No account ${address}`);
+      await tx.deleteAccount(a.id);
+    });
+  }
+
+  async setPasswordHash(address: string, passwordHash: string): Promise<void> {
+    await this.engine.write(async (tx) => {
+      const a = await tx.getAccountByAddress(address.trim());
+      if (a === null) throw new StoreError('NONEXISTENT', `No account ${address}`);
+      await tx.updateAccount(a.id, { passwordHash });
+    });
+  }
+
+  async updateAccountSettings(id: AccountId, patch: AccountSettings): Promise<void> {
+    await this.engine.write(async (tx) => {
+      const a = await tx.getAccount(id);
+      if (a === null) throw new StoreError('NONEXISTENT', 'No such account');
+      await tx.updateAccount(id, { settings: { ...a.settings, ...patch } });
+    });
+  }
+
+  async setQuota(id: AccountId, quotaBytes: number | null): Promise<void> {
+    await this.engine.write(async (tx) => tx.updateAccount(id, { quotaBytes }));
+  }
+
+  async addAlias(address: string, target: string): Promise<void> {
+    const a = normalizeAddress(address);
+    const t = normalizeAddress(target);
+    await this.engine.write(async (tx) => {
+      if ((await tx.getAccountByAddress(a)) !== null) throw new StoreError('ALREADYEXISTS', `${a} is an account`);
+      if ((await tx.getAlias(a)) !== null) throw new StoreError('ALREADYEXISTS', `Alias ${a} exists`);
+      if ((await tx.getDomain(domainOf(a))) === null) await tx.insertDomain(domainOf(a), this.ctx.now());
+      await tx.insertAlias({ address: a, target: t });
+    });
+  }
+
+  async deleteAlias(address: string): Promise<void> {
+    await this.engine.write(async (tx) => {
+      if (!(await tx.deleteAlias(address.trim()))) throw new StoreError('NONEXISTENT', `No alias ${address}`);
+    });
+  }
+
+  listAliases(): Promise<Alias[]> {
+    return this.engine.listAliases();
+  }
+
+  // ---- mailboxes ----
+
+  listMailboxes(accountId: AccountId): Promise<Mailbox[]> {
+    return this.engine.listMailboxes(accountId);
+  }
+
+  async getMailbox(accountId: AccountId, id: MailboxId): Promise<Mailbox | null> {
+    const mb = await this.engine.getMailbox(id);
+    return mb !== null && mb.accountId === accountId ? mb : null;
+  }
+
+  findMailbox(accountId: AccountId, name: string): Promise<Mailbox | null> {
+    return this.engine.findMailbox(accountId, canonicalName(name.normalize('NFC')));
+  }
+
+  createMailbox(accountId: AccountId, name: string, specialUse: SpecialUse | null = null): Promise<Mailbox> {
+    return createMailbox(this.ctx, accountId, name, specialUse);
+  }
+
+  deleteMailbox(accountId: AccountId, id: MailboxId): Promise<void> {
+    return deleteMailbox(this.ctx, accountId, id);
+  }
+
+  renameMailbox(accountId: AccountId, id: MailboxId, newName: string): Promise<void> {
+    return renameMailbox(this.ctx, accountId, id, newName);
+  }
+
+  setSubscribed(accountId: AccountId, id: MailboxId, subscribed: boolean): Promise<void> {
+    return setSubscribed(this.ctx, accountId, id, subscribed);
+  }
+
+  // ---- messages ----
+
+  append(accountId: AccountId, mailboxId: MailboxId, items: readonly AppendItem[]): Promise<AppendResult> {
+    return appendMessages(this.ctx, accountId, mailboxId, items);
+  }
+
+  storeFlags(accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges, op: FlagOp, bits: number,
+    keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult> {
+    return storeFlags(this.ctx, accountId, mailboxId, ranges, op, bits, keywords, unchangedSince);
+  }
+
+  expunge(accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<number[]> {
+    return expunge(this.ctx, accountId, mailboxId, ranges);
+  }
+
+  destroy(accountId: AccountId, mailboxId: MailboxId, uids: readonly number[]): Promise<number[]> {
+    return destroy(this.ctx, accountId, mailboxId, uids);
+  }
+
+  copy(accountId: AccountId, fromId: MailboxId, ranges: UidRanges, toId: MailboxId): Promise<CopyResult> {
+    return copyMessages(this.ctx, accountId, fromId, ranges, toId, false);
+  }
+
+  move(accountId: AccountId, fromId: MailboxId, ranges: UidRanges, toId: MailboxId): Promise<CopyResult> {
+    return copyMessages(this.ctx, accountId, fromId, ranges, toId, true);
+  }
+
+  // ---- reads for a mailbox already checked to belong to the session's account ----
+
+  listUids(mailboxId: MailboxId): Promise<Uint32Array> {
+    return this.engine.listUids(mailboxId);
+  }
+
+  firstUnseenUid(mailboxId: MailboxId): Promise<number | null> {
+    return this.engine.firstUnseenUid(mailboxId);
+  }
+
+  countDeleted(mailboxId: MailboxId): Promise<number> {
+    return this.engine.countDeleted(mailboxId);
+  }
+
+  getEntries(mailboxId: MailboxId, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]> {
+    return this.engine.getEntries(mailboxId, ranges, extras, changedSince);
+  }
+
+  getFlags(mailboxId: MailboxId, ranges: UidRanges, changedSince?: number): Promise<Entry[]> {
+    return this.engine.getFlags(mailboxId, ranges, changedSince);
+  }
+
+  search(mailboxId: MailboxId, criterion: Criterion): Promise<number[]> {
+    return this.engine.search(mailboxId, criterion);
+  }
+
+  sortRows(mailboxId: MailboxId, uids: readonly number[] | null): Promise<SortRow[]> {
+    return this.engine.sortRows(mailboxId, uids);
+  }
+
+  expungedSince(mailboxId: MailboxId, since: number): Promise<number[]> {
+    return this.engine.expungedSince(mailboxId, since);
+  }
+
+  readBlob(hash: string): Promise<Buffer> {
+    return this.engine.readBlob(hash);
+  }
+}

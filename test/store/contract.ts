@@ -1,0 +1,227 @@
+/**
+ * The store conformance suite: every engine runs these same tests (DESIGN principle 7).
+ * `makeEngine` gives a fresh, empty engine for each test.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/store/engine.js';
+import { MailStore } from '../../src/store/store.js';
+import { StoreError } from '../../src/store/errors.js';
+import type { Change } from '../../src/store/types.js';
+import { FLAG_BITS } from '../../src/store/types.js';
+
+const SEEN = FLAG_BITS['\\Seen'];
+const DELETED = FLAG_BITS['\\Deleted'];
+const FLAGGED = FLAG_BITS['\\Flagged'];
+
+export function message(n: number, extra = ''): Buffer {
+  return Buffer.from(
+    `From: Alice Example <alice@example.com>\r\nTo: bob@example.org\r\nSubject: Test message ${n}\r\n` +
+      `Message-ID: <m${n}@example.com>\r\nDate: Mon, 7 Feb 1994 21:52:25 -0800\r\n${extra}\r\nHello number ${n}.\r\n`,
+  );
+}
+
+export function storeContract(name: string, makeEngine: () => Promise<Engine>): void {
+  describe(`store contract: ${name}`, () => {
+    let store: MailStore;
+    let changes: Change[];
+    let accountId: number;
+
+    beforeEach(async () => {
+      store = new MailStore(await makeEngine());
+      const a = await store.createAccount('Alice@Example.COM', 'hash');
+      accountId = a.id;
+      changes = [];
+      store.bus.subscribe(accountId, (c) => changes.push(c));
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    async function inbox() {
+      const mb = await store.findMailbox(accountId, 'inbox');
+      if (mb === null) throw new Error('no INBOX');
+      return mb;
+    }
+
+    it('creates the account with its domain and default special-use folders', async () => {
+      expect((await store.getAccountByAddress('Alice@example.com'))?.id).toBe(accountId);
+      expect((await store.listDomains()).map((d) => d.name)).toEqual(['example.com']);
+      const boxes = await store.listMailboxes(accountId);
+      const byName = Object.fromEntries(boxes.map((b) => [b.name, b.specialUse]));
+      expect(byName).toEqual({
+        INBOX: null, Drafts: '\\Drafts', Sent: '\\Sent', Archive: '\\Archive', Junk: '\\Junk', Trash: '\\Trash',
+      });
+      expect(boxes.every((b) => b.subscribed)).toBe(true);
+      const validities = new Set(boxes.map((b) => b.uidValidity));
+      expect(validities.size).toBe(boxes.length);
+      await expect(store.createAccount('alice@example.com', 'x')).rejects.toThrow(StoreError);
+    });
+
+    it('appends with increasing UIDs, counters and modseqs, and publishes after commit', async () => {
+      const mb = await inbox();
+      const r1 = await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(2), flags: SEEN, keywords: ['$Work'] }]);
+      expect(r1.uids).toEqual([1, 2]);
+      expect(r1.uidValidity).toBe(mb.uidValidity);
+      const r2 = await store.append(accountId, mb.id, [{ raw: message(3) }]);
+      expect(r2.uids).toEqual([3]);
+      const after = await store.getMailbox(accountId, mb.id);
+      expect(after?.messages).toBe(3);
+      expect(after?.unseen).toBe(2);
+      expect(after?.uidNext).toBe(4);
+      expect(after?.size).toBe(message(1).length + message(2).length + message(3).length);
+      expect(after?.keywords).toEqual(['$Work']);
+      expect(after!.highestModseq).toBeGreaterThan(mb.highestModseq);
+      expect(Array.from(await store.listUids(mb.id))).toEqual([1, 2, 3]);
+      expect(changes.map((c) => c.kind)).toEqual(['added', 'added']);
+      const entries = await store.getEntries(mb.id, [[1, 3]], ['envelope', 'bodyStructure', 'preview']);
+      expect(entries.map((e) => e.uid)).toEqual([1, 2, 3]);
+      expect(entries[1]?.keywords).toEqual(['$Work']);
+      expect(entries[0]?.envelope).toContain('"Test message 1"');
+      expect(entries[0]?.bodyStructure).toMatch(/^\("text" "plain"/i);
+      expect(entries[0]?.preview).toBe('Hello number 1.');
+      const raw = await store.readBlob(entries[0]!.blob);
+      expect(raw.equals(message(1))).toBe(true);
+    });
+
+    it('deduplicates identical content and keeps bytes exact, large ones too', async () => {
+      const mb = await inbox();
+      const big = Buffer.concat([message(9), Buffer.alloc(600 * 1024, 'a')]);
+      await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(1) }, { raw: big }]);
+      const e = await store.getEntries(mb.id, [[1, 3]], []);
+      expect(e[0]?.blob).toBe(e[1]?.blob);
+      expect((await store.readBlob(e[2]!.blob)).equals(big)).toBe(true);
+      await store.destroy(accountId, mb.id, [1, 2, 3]);
+      await expect(store.readBlob(e[2]!.blob)).rejects.toThrow();
+    });
+
+    it('stores flags with set/add/remove, UNCHANGEDSINCE and unseen counts', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(2) }, { raw: message(3) }]);
+      changes.length = 0;
+      const r = await store.storeFlags(accountId, mb.id, [[1, 2]], 'add', SEEN | FLAGGED, ['Important']);
+      expect([...r.changed]).toEqual([1, 2]);
+      expect(r.entries.map((e) => e.flags)).toEqual([SEEN | FLAGGED, SEEN | FLAGGED]);
+      expect((await store.getMailbox(accountId, mb.id))?.unseen).toBe(1);
+      const modseq = r.entries[0]!.modseq;
+      const same = await store.storeFlags(accountId, mb.id, [[1, 1]], 'add', SEEN, []);
+      expect(same.changed.size).toBe(0);
+      expect(same.entries[0]?.modseq).toBe(modseq);
+      const cond = await store.storeFlags(accountId, mb.id, [[1, 3]], 'remove', FLAGGED, ['important'], modseq - 1);
+      expect(cond.modified).toEqual([1, 2]);
+      expect([...cond.changed]).toEqual([]);
+      const set = await store.storeFlags(accountId, mb.id, [[1, 3]], 'set', DELETED, []);
+      expect(set.entries.every((e) => e.flags === DELETED && e.keywords.length === 0)).toBe(true);
+      expect((await store.getMailbox(accountId, mb.id))?.unseen).toBe(3);
+      expect(changes.filter((c) => c.kind === 'flags').length).toBe(2);
+      expect(await store.countDeleted(mb.id)).toBe(3);
+      const changed = await store.getFlags(mb.id, [[1, 3]], modseq);
+      expect(changed.map((e) => e.uid)).toEqual([1, 2, 3]);
+    });
+
+    it('expunges only \\Deleted (within a UID set when given) and leaves tombstones', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [1, 2, 3, 4].map((n) => ({ raw: message(n) })));
+      await store.storeFlags(accountId, mb.id, [[1, 1], [3, 4]], 'add', DELETED, []);
+      const before = (await store.getMailbox(accountId, mb.id))!.highestModseq;
+      expect(await store.expunge(accountId, mb.id, [[3, 3]])).toEqual([3]);
+      expect(await store.expunge(accountId, mb.id)).toEqual([1, 4]);
+      expect(Array.from(await store.listUids(mb.id))).toEqual([2]);
+      expect(await store.expungedSince(mb.id, before)).toEqual([1, 3, 4]);
+      const after = await store.getMailbox(accountId, mb.id);
+      expect(after?.messages).toBe(1);
+      expect(after?.size).toBe(message(2).length);
+      expect(changes.filter((c) => c.kind === 'expunged').map((c) => (c.kind === 'expunged' ? c.uids : []))).toEqual([[3], [1, 4]]);
+    });
+
+    it('copies and moves with new UIDs in the target, keeping flags and content', async () => {
+      const mb = await inbox();
+      const archive = (await store.findMailbox(accountId, 'Archive'))!;
+      await store.append(accountId, mb.id, [{ raw: message(1), flags: SEEN }, { raw: message(2) }, { raw: message(3) }]);
+      const c = await store.copy(accountId, mb.id, [[1, 2]], archive.id);
+      expect(c).toEqual({ uidValidity: archive.uidValidity, sourceUids: [1, 2], targetUids: [1, 2] });
+      const m = await store.move(accountId, mb.id, [[2, 3]], archive.id);
+      expect(m.targetUids).toEqual([3, 4]);
+      expect(Array.from(await store.listUids(mb.id))).toEqual([1]);
+      const a = await store.getEntries(archive.id, [[1, 10]], []);
+      expect(a.map((e) => e.flags)).toEqual([SEEN, 0, 0, 0]);
+      const src = await store.getEntries(mb.id, [[1, 1]], []);
+      expect(a[0]?.messageId).toBe(src[0]?.messageId);
+      const box = await store.getMailbox(accountId, archive.id);
+      expect([box?.messages, box?.unseen]).toEqual([4, 3]);
+      const ib = await store.getMailbox(accountId, mb.id);
+      expect([ib?.messages, ib?.unseen]).toEqual([1, 0]);
+    });
+
+    it('searches indexed headers, flags, dates, sizes and body text', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [
+        { raw: message(1), internalDate: Date.UTC(2020, 0, 1) },
+        { raw: message(2, 'X-Custom: Blue Sky\r\n'), flags: SEEN, internalDate: Date.UTC(2021, 0, 1) },
+        { raw: Buffer.from('Subject: =?UTF-8?B?w5xiZXIgR3LDvMOfZQ==?=\r\n\r\nStraße body\r\n') },
+      ]);
+      const s = (c: Parameters<MailStore['search']>[1]) => store.search(mb.id, c);
+      expect(await s({ op: 'header', name: 'subject', value: 'MESSAGE 2' })).toEqual([2]);
+      expect(await s({ op: 'header', name: 'subject', value: 'über' })).toEqual([3]);
+      expect(await s({ op: 'header', name: 'from', value: 'alice@' })).toEqual([1, 2]);
+      expect(await s({ op: 'header', name: 'message-id', value: '<m2@example.com>' })).toEqual([2]);
+      expect(await s({ op: 'header', name: 'x-custom', value: 'blue sky' })).toEqual([2]);
+      expect(await s({ op: 'flag', flag: '\\Seen', set: false })).toEqual([1, 3]);
+      expect(await s({ op: 'date', field: 'internal', cmp: 'lt', ms: Date.UTC(2020, 6, 1) })).toEqual([1]);
+      expect(await s({ op: 'text', where: 'body', value: 'number 2' })).toEqual([2]);
+      expect(await s({ op: 'text', where: 'body', value: 'STRASSE' })).toEqual([]);
+      expect(await s({ op: 'text', where: 'body', value: 'straße' })).toEqual([3]);
+      expect(await s({ op: 'not', of: { op: 'uids', ranges: [[2, 3]] } })).toEqual([1]);
+      expect(await s({ op: 'or', of: [{ op: 'uids', ranges: [[1, 1]] }, { op: 'size', cmp: 'lt', bytes: 60 }] })).toEqual([1, 3]);
+    });
+
+    it('creates parents, renames with children, refuses deleting a parent, deletes leaves', async () => {
+      await store.createMailbox(accountId, 'Projects/Roost/Design');
+      const names = (await store.listMailboxes(accountId)).map((m) => m.name);
+      expect(names).toEqual(expect.arrayContaining(['Projects', 'Projects/Roost', 'Projects/Roost/Design']));
+      const p = (await store.findMailbox(accountId, 'Projects'))!;
+      await store.renameMailbox(accountId, p.id, 'Work/Old');
+      const after = (await store.listMailboxes(accountId)).map((m) => m.name);
+      expect(after).toEqual(expect.arrayContaining(['Work', 'Work/Old', 'Work/Old/Roost', 'Work/Old/Roost/Design']));
+      expect(after).not.toContain('Projects');
+      const work = (await store.findMailbox(accountId, 'Work/Old'))!;
+      await expect(store.deleteMailbox(accountId, work.id)).rejects.toMatchObject({ code: 'HASCHILDREN' });
+      const leaf = (await store.findMailbox(accountId, 'Work/Old/Roost/Design'))!;
+      await store.deleteMailbox(accountId, leaf.id);
+      expect(await store.findMailbox(accountId, 'Work/Old/Roost/Design')).toBeNull();
+      await expect(store.createMailbox(accountId, 'inbox')).rejects.toMatchObject({ code: 'ALREADYEXISTS' });
+      await expect(store.createMailbox(accountId, 'a//b')).rejects.toMatchObject({ code: 'INVALID' });
+    });
+
+    it('renaming INBOX moves its messages into a new mailbox and leaves INBOX empty', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(2) }]);
+      await store.renameMailbox(accountId, mb.id, 'Old Inbox');
+      const old = (await store.findMailbox(accountId, 'Old Inbox'))!;
+      expect(old.messages).toBe(2);
+      expect(Array.from(await store.listUids(old.id))).toEqual([1, 2]);
+      expect((await store.getMailbox(accountId, mb.id))?.messages).toBe(0);
+      expect(Array.from(await store.listUids(mb.id))).toEqual([]);
+    });
+
+    it('never lets one account reach another account\'s mailbox', async () => {
+      const bob = await store.createAccount('bob@example.org', 'h');
+      const bobInbox = (await store.findMailbox(bob.id, 'INBOX'))!;
+      expect(await store.getMailbox(accountId, bobInbox.id)).toBeNull();
+      await expect(store.append(accountId, bobInbox.id, [{ raw: message(1) }])).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      await expect(store.storeFlags(accountId, bobInbox.id, [[1, 1]], 'add', SEEN, [])).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      await expect(store.expunge(accountId, bobInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      const mine = await inbox();
+      await expect(store.copy(accountId, mine.id, [[1, 1]], bobInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      await expect(store.deleteMailbox(accountId, bobInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
+    });
+
+    it('enforces the account quota', async () => {
+      const mb = await inbox();
+      await store.setQuota(accountId, message(1).length + 10);
+      await store.append(accountId, mb.id, [{ raw: message(1) }]);
+      await expect(store.append(accountId, mb.id, [{ raw: message(2) }])).rejects.toMatchObject({ code: 'OVERQUOTA' });
+      expect((await store.getMailbox(accountId, mb.id))?.messages).toBe(1);
+    });
+  });
+}
