@@ -26,7 +26,7 @@ export function validateNewName(input: string): string {
   for (const p of parts) {
     if (p === '') throw new StoreError('INVALID', 'Empty level in mailbox name');
     // Wildcards would make LIST patterns ambiguous; control characters break every client.
-    if (/[*%\u0000-\u001f\u007f]/u.test(p)) throw new StoreError('INVALID', 'Invalid character in mailbox name');
+    if (/[*%]/.test(p) || [...p].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) throw new StoreError('INVALID', 'Invalid character in mailbox name');
   }
   return name;
 }
