@@ -14,7 +14,7 @@ import { LIMITS } from '../../../shared/limits.js';
 import { parseAuthLine } from './auth.js';
 import { parseCommand } from './commands.js';
 import { findLiteralMarker, scanHead, truncatedMarker, type CommandHead, type LiteralMarker } from './framing.js';
-import type { WireError } from './reader.js';
+import { InputQueue } from './input.js';
 import type { ResponseCode } from './responses.js';
 import type { Command } from './types.js';
 
@@ -66,12 +66,15 @@ const IDLE_DONE: ParseEvent = Object.freeze({ type: 'idleDone' });
 const TOOBIG: ResponseCode = Object.freeze({ code: 'TOOBIG' });
 /** RFC 7888 §5 and RFC 9051 §4.3: the LITERAL- cap on non-synchronizing literals. */
 const LITERAL_MINUS_MAX = 4096;
-const TAIL_BYTES = 64;
 
 type State = 'line' | 'decide' | 'literal' | 'skipBytes' | 'skipLine' | 'fatal';
 
 function errorEvent(tag: string | null, message: string, fatal = false, status: 'BAD' | 'NO' = 'BAD', code: ResponseCode | null = null): ErrorEvent {
   return { type: 'error', tag, status, code, message, fatal };
+}
+
+function isAppendLike(name: string | null | undefined): boolean {
+  return name === 'APPEND' || name === 'REPLACE' || name === 'UID REPLACE';
 }
 
 export class ImapParser {
@@ -80,13 +83,8 @@ export class ImapParser {
   private utf8: boolean;
   private literalMinus: boolean;
   private state: State = 'line';
-  // Unconsumed input.
-  private queue: Buffer[] = [];
-  private qpos = 0;
-  // The line being assembled when it spans chunks.
-  private lineParts: Buffer[] = [];
-  private lineLen = 0;
-  // The command being framed.
+  private input = new InputQueue();
+  // The command being framed: line pieces (without CRLF and literal marker) around literals.
   private lines: Buffer[] = [];
   private literals: Buffer[] = [];
   private binary: boolean[] = [];
@@ -97,8 +95,6 @@ export class ImapParser {
   private litRemaining = 0;
   private litBinary = false;
   private skipRemaining = 0;
-  private tail = Buffer.alloc(TAIL_BYTES);
-  private tailLen = 0;
   private fatalEvent: ErrorEvent | null = null;
 
   constructor(options: ParserOptions = {}) {
@@ -107,9 +103,9 @@ export class ImapParser {
     this.literalMinus = options.nonSyncLiterals === 'LITERAL-';
   }
 
-  /** Append received bytes. The parser keeps references to the chunk: do not modify it afterwards. */
+  /** Append received bytes. The parser keeps views of the chunk: do not modify it afterwards. */
   feed(chunk: Buffer): void {
-    if (this.state !== 'fatal' && chunk.length > 0) this.queue.push(chunk);
+    if (this.state !== 'fatal') this.input.push(chunk);
   }
 
   /** Switch between post- and pre-login limits (after LOGIN/AUTHENTICATE, or UNAUTHENTICATE). */
@@ -122,7 +118,7 @@ export class ImapParser {
     this.utf8 = value;
   }
 
-  /** How the next line is read: set 'authenticate' after sending the first "+" of AUTHENTICATE, 'idle' after IDLE's "+". */
+  /** How the next line is read: 'authenticate' after sending AUTHENTICATE's "+", 'idle' after IDLE's "+". */
   setMode(mode: ParserMode): void {
     this.mode = mode;
   }
@@ -133,9 +129,7 @@ export class ImapParser {
 
   /** Bytes received and not yet consumed. */
   get bufferedBytes(): number {
-    let n = this.lineLen - this.qpos;
-    for (const c of this.queue) n += c.length;
-    return n;
+    return this.input.size;
   }
 
   /**
@@ -143,14 +137,7 @@ export class ImapParser {
    * them: RFC 9051 §6.2.1 forbids acting on pipelined plaintext) or COMPRESS (inflate them).
    */
   takeBuffered(): Buffer {
-    const parts = [...this.lineParts];
-    const first = this.queue[0];
-    if (first !== undefined) parts.push(first.subarray(this.qpos), ...this.queue.slice(1));
-    this.queue = [];
-    this.qpos = 0;
-    this.lineParts = [];
-    this.lineLen = 0;
-    return Buffer.concat(parts);
+    return this.input.takeAll();
   }
 
   /** Accept the pending literal (after sending "+ ..." for a synchronizing one). */
@@ -193,18 +180,21 @@ export class ImapParser {
           if (!this.readLiteral()) return NEED_MORE;
           break;
         case 'skipBytes':
-          if (!this.skipBytes()) return NEED_MORE;
+          this.skipRemaining -= this.input.skipBytes(this.skipRemaining);
+          if (this.skipRemaining > 0) return NEED_MORE;
+          this.input.resetTail();
+          this.state = 'skipLine';
           break;
         case 'skipLine': {
-          const ev = this.skipLine();
-          if (ev === undefined) return NEED_MORE;
+          if (!this.input.skipLine()) return NEED_MORE;
+          const ev = this.endSkippedLine();
           if (ev !== null) return ev;
           break;
         }
         case 'line': {
-          const line = this.readLine();
+          const line = this.input.readLine(this.lineLimit());
           if (line === null) return NEED_MORE;
-          const ev = Buffer.isBuffer(line) ? this.onLine(line) : line;
+          const ev = Buffer.isBuffer(line) ? this.onLine(line) : this.onOverflow(line.head, line.complete);
           if (ev !== null) return ev;
           break;
         }
@@ -219,8 +209,7 @@ export class ImapParser {
   private literalLimit(): number {
     const L = LIMITS.imap;
     if (!this.authenticated) return L.literalBytesPreAuth;
-    const name = this.head?.name;
-    return name === 'APPEND' || name === 'REPLACE' || name === 'UID REPLACE' ? L.appendBytes : L.literalBytes;
+    return isAppendLike(this.head?.name) ? L.appendBytes : L.literalBytes;
   }
 
   private commandLimit(): number {
@@ -228,71 +217,20 @@ export class ImapParser {
     return this.authenticated ? L.commandBytes : L.lineBytesPreAuth + 2 * L.literalBytesPreAuth;
   }
 
-  private advance(chunk: Buffer, n: number): void {
-    this.qpos += n;
-    if (this.qpos === chunk.length) {
-      this.queue.shift();
-      this.qpos = 0;
+  /** A line over the limit: report it (tagged when the tag is readable) and discard the command. */
+  private onOverflow(start: Buffer, complete: boolean): ErrorEvent {
+    let tag: string | null = null;
+    if (this.mode === 'command') {
+      if (this.lines.length === 0) this.head = scanHead(start);
+      tag = this.head?.tag ?? null;
     }
-  }
-
-  /** A complete line (CRLF removed), null if incomplete, or an error event for an over-long line. */
-  private readLine(): Buffer | ErrorEvent | null {
-    const limit = this.lineLimit();
-    for (;;) {
-      const chunk = this.queue[0];
-      if (chunk === undefined) return null;
-      const start = this.qpos;
-      const lf = chunk.indexOf(0x0a, start);
-      const pieceEnd = lf === -1 ? chunk.length : lf;
-      if (this.lineLen + (pieceEnd - start) > limit + 1) return this.lineOverflow();
-      if (lf === -1) {
-        this.lineParts.push(chunk.subarray(start));
-        this.lineLen += chunk.length - start;
-        this.advance(chunk, chunk.length - start);
-        continue;
-      }
-      let line: Buffer;
-      if (this.lineParts.length === 0) line = chunk.subarray(start, lf);
-      else {
-        this.lineParts.push(chunk.subarray(start, lf));
-        line = Buffer.concat(this.lineParts, this.lineLen + lf - start);
-        this.lineParts = [];
-        this.lineLen = 0;
-      }
-      this.advance(chunk, lf + 1 - start);
-      const len = line.length > 0 && line[line.length - 1] === 0x0d ? line.length - 1 : line.length;
-      if (len > limit) {
-        this.keepTail(line, 0, line.length);
-        return this.overflowEvent(line);
-      }
-      return len === line.length ? line : line.subarray(0, len);
+    this.mode = 'command';
+    const ev = errorEvent(tag, 'Line too long');
+    if (!complete) {
+      this.state = 'skipLine';
+      return ev;
     }
-  }
-
-  /** The line exceeds the limit before its end arrived: report it, then discard up to its LF. */
-  private lineOverflow(): ErrorEvent {
-    this.tailLen = 0;
-    for (const p of this.lineParts) this.keepTail(p, 0, p.length);
-    const first = this.lineParts[0] ?? this.queue[0]!.subarray(this.qpos);
-    this.lineParts = [];
-    this.lineLen = 0;
-    this.state = 'skipLine';
-    return this.overflowError(first);
-  }
-
-  /** A complete over-long line: decide from its end whether literal bytes follow. */
-  private overflowEvent(line: Buffer): ErrorEvent {
-    const ev = this.overflowError(line);
-    const after = this.endSkippedLine();
-    return after ?? ev;
-  }
-
-  private overflowError(start: Buffer): ErrorEvent {
-    const tag = this.lines.length > 0 ? (this.head?.tag ?? null) : this.mode === 'command' ? scanHead(start).tag : null;
-    if (this.lines.length === 0 && this.mode === 'command') this.head = scanHead(start);
-    if (this.mode !== 'command') this.mode = 'command';
-    return errorEvent(tag, 'Line too long');
+    return this.endSkippedLine() ?? ev;
   }
 
   private onLine(line: Buffer): ParseEvent | null {
@@ -306,7 +244,8 @@ export class ImapParser {
       const input = { lines: this.lines, literals: this.literals, binary: this.binary };
       this.resetCommand();
       const out = parseCommand(input, { utf8: this.utf8, maxDepth: LIMITS.imap.nestingDepth });
-      return out.ok ? { type: 'command', command: out.command } : this.grammarError(out.tag, out.error);
+      if (out.ok) return { type: 'command', command: out.command };
+      return errorEvent(out.tag, out.error.message, false, out.error.status, out.error.code);
     }
     if (first) this.head = scanHead(line);
     const head = this.head!;
@@ -328,18 +267,13 @@ export class ImapParser {
     return this.pending;
   }
 
-  private grammarError(tag: string | null, e: WireError): ErrorEvent {
-    return errorEvent(tag, e.message, false, e.status, e.code);
-  }
-
   /** Why a literal cannot be taken (LIMITS), or null. */
   private literalRefusal(m: LiteralMarker): ErrorEvent | null {
     const tag = this.head?.tag ?? null;
-    const name = this.head?.name ?? '';
-    const appendLike = name === 'APPEND' || name.endsWith('REPLACE');
     if (m.size > this.literalLimit() || this.cmdBytes + m.size > this.commandLimit()) {
       // RFC 7889 / RFC 4469: an APPEND that is too big gets NO [TOOBIG].
-      return errorEvent(tag, 'Literal too large', m.nonSync, appendLike && !m.nonSync ? 'NO' : 'BAD', TOOBIG);
+      const status = isAppendLike(this.head?.name) && !m.nonSync ? 'NO' : 'BAD';
+      return errorEvent(tag, 'Literal too large', m.nonSync, status, TOOBIG);
     }
     if (this.literals.length >= LIMITS.imap.multiappendMessages + 1) {
       return errorEvent(tag, 'Too many literals in one command', false, 'BAD', { code: 'LIMIT' });
@@ -369,11 +303,26 @@ export class ImapParser {
     return this.fail({ ...ev, fatal: true });
   }
 
+  /** At the end of a discarded line: skip a following non-synchronizing literal, or resume. */
+  private endSkippedLine(): ErrorEvent | null {
+    const { buf, len, truncated } = this.input.tail();
+    const m = findLiteralMarker(buf, len);
+    if ((m !== null && m.nonSync && m.size > this.literalLimit()) || (m === null && truncated && truncatedMarker(buf, len))) {
+      return this.fail(errorEvent(this.head?.tag ?? null, 'Literal too large', true, 'BAD', TOOBIG));
+    }
+    if (m !== null && m.nonSync) {
+      this.startSkipBytes(m.size);
+      return null;
+    }
+    this.resetCommand();
+    this.state = 'line';
+    return null;
+  }
+
   private fail(ev: ErrorEvent): ErrorEvent {
     this.state = 'fatal';
     this.fatalEvent = ev;
-    this.queue = [];
-    this.lineParts = [];
+    this.input.clear();
     this.resetCommand();
     return ev;
   }
@@ -399,14 +348,8 @@ export class ImapParser {
   }
 
   private readLiteral(): boolean {
-    while (this.litRemaining > 0) {
-      const chunk = this.queue[0];
-      if (chunk === undefined) return false;
-      const n = Math.min(chunk.length - this.qpos, this.litRemaining);
-      this.litParts.push(chunk.subarray(this.qpos, this.qpos + n));
-      this.litRemaining -= n;
-      this.advance(chunk, n);
-    }
+    this.litRemaining -= this.input.readBytes(this.litRemaining, this.litParts);
+    if (this.litRemaining > 0) return false;
     const parts = this.litParts;
     this.literals.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     this.binary.push(this.litBinary);
@@ -418,70 +361,5 @@ export class ImapParser {
   private startSkipBytes(n: number): void {
     this.skipRemaining = n;
     this.state = 'skipBytes';
-  }
-
-  private skipBytes(): boolean {
-    while (this.skipRemaining > 0) {
-      const chunk = this.queue[0];
-      if (chunk === undefined) return false;
-      const n = Math.min(chunk.length - this.qpos, this.skipRemaining);
-      this.skipRemaining -= n;
-      this.advance(chunk, n);
-    }
-    this.tailLen = 0;
-    this.state = 'skipLine';
-    return true;
-  }
-
-  /** Discard through the next LF; undefined = need more input, null = done (no event), or a fatal event. */
-  private skipLine(): ErrorEvent | null | undefined {
-    for (;;) {
-      const chunk = this.queue[0];
-      if (chunk === undefined) return undefined;
-      const start = this.qpos;
-      const lf = chunk.indexOf(0x0a, start);
-      if (lf === -1) {
-        this.keepTail(chunk, start, chunk.length);
-        this.advance(chunk, chunk.length - start);
-        continue;
-      }
-      this.keepTail(chunk, start, lf);
-      this.advance(chunk, lf + 1 - start);
-      return this.endSkippedLine();
-    }
-  }
-
-  /** At the end of a discarded line: skip a following non-synchronizing literal, or resume. */
-  private endSkippedLine(): ErrorEvent | null {
-    let len = this.tailLen;
-    if (len > 0 && this.tail[len - 1] === 0x0d) len--;
-    const m = findLiteralMarker(this.tail, len);
-    if (m !== null && m.nonSync) {
-      if (m.size <= this.literalLimit()) {
-        this.startSkipBytes(m.size);
-        return null;
-      }
-      return this.fail(errorEvent(this.head?.tag ?? null, 'Literal too large', true, 'BAD', TOOBIG));
-    }
-    if (m === null && len === TAIL_BYTES && truncatedMarker(this.tail, len)) {
-      return this.fail(errorEvent(this.head?.tag ?? null, 'Literal too large', true, 'BAD', TOOBIG));
-    }
-    this.resetCommand();
-    this.state = 'line';
-    return null;
-  }
-
-  /** Keep the last TAIL_BYTES bytes seen of a discarded line. */
-  private keepTail(b: Buffer, start: number, end: number): void {
-    const n = end - start;
-    if (n >= TAIL_BYTES) {
-      b.copy(this.tail, 0, end - TAIL_BYTES, end);
-      this.tailLen = TAIL_BYTES;
-      return;
-    }
-    const keep = Math.min(this.tailLen, TAIL_BYTES - n);
-    this.tail.copy(this.tail, 0, this.tailLen - keep, this.tailLen);
-    b.copy(this.tail, keep, start, end);
-    this.tailLen = keep + n;
   }
 }
