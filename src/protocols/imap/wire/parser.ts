@@ -9,6 +9,21 @@
  * beyond LIMITS is never buffered; it is discarded while streaming, or, when the stream cannot
  * be re-synchronised (a too large non-synchronizing literal), a fatal error asks the session to
  * close.
+ *
+ * A session's loop (nothing is parsed before next() is called, so mode and limit changes made
+ * after an event apply to the very next bytes, even pipelined ones):
+ *
+ *   parser.feed(chunk);
+ *   for (let ev = parser.next(); ev.type !== 'needMore'; ev = parser.next()) {
+ *     switch (ev.type) {
+ *       case 'needLiteral':   // sync: "+ Ready" then acceptLiteral(), or "tag NO ..." then rejectLiteral()
+ *       case 'command':       // run it; IDLE: send "+ idling", setMode('idle'); AUTHENTICATE: setMode('authenticate')
+ *       case 'authResponse':  // next SASL step; setMode('command') when the exchange ends
+ *       case 'authCancel':    // "tag BAD" for the AUTHENTICATE
+ *       case 'idleDone':      // "tag OK" for the IDLE
+ *       case 'error':         // "tag|* BAD/NO [code] message"; fatal: "* BYE" and close
+ *     }
+ *   }
  */
 import { LIMITS } from '../../../shared/limits.js';
 import { parseAuthLine } from './auth.js';
