@@ -39,6 +39,10 @@ describe('envelopeAddresses (RFC 5322 §3.4, RFC 9051 §7.5.2)', () => {
       A('Mary Smith', '@node.test', 'mary', 'example.net'), A(null, null, 'jdoe', 'test.example'),
     ]],
     ['obsolete route with two domains', '<@a.test,@b.test:user@c.test>', [A(null, '@a.test,@b.test', 'user', 'c.test')]],
+    ['bare route without brackets (corpus content-length.mbox.txt)', '@develop:sblab!att!thumper.bellcore.com!nsb',
+      [A(null, '@develop', 'sblab!att!thumper.bellcore.com!nsb', '')]],
+    ['two "@": the last one starts the domain', 'develop!nextmime@ebony@sblab.att.com',
+      [A(null, null, 'develop!nextmime@ebony', 'sblab.att.com')]],
     // RFC 822 style: a comment names an addr-spec without phrase (corpus bounce.txt).
     ['comment as name', 'MAILER-DAEMON@hmail.jitbit.com (Mail Delivery System)',
       [A('Mail Delivery System', null, 'MAILER-DAEMON', 'hmail.jitbit.com')]],

@@ -125,8 +125,14 @@ function indexOfKind(tokens: Token[], kind: Kind, from: number, to: number): num
 
 const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+(\.[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uffff]+)*$/;
 
+function lastIndexOfKind(tokens: Token[], kind: Kind, from: number, to: number): number {
+  for (let i = to - 1; i >= from; i--) if ((tokens[i] as Token).kind === kind) return i;
+  return -1;
+}
+
 function addrSpec(tokens: Token[], from: number, to: number, name: string | null, route: string | null): ParsedAddress {
-  const at = indexOfKind(tokens, '@', from, to);
+  // The last "@" separates the domain: "a!b@relay@host.test" is local "a!b@relay" at "host.test".
+  const at = lastIndexOfKind(tokens, '@', from, to);
   if (at < 0) {
     const single = to - from === 1 || tokens.slice(from + 1, to).every((t) => !t.ws);
     if (name === null && !single) {
@@ -147,24 +153,30 @@ function addrSpec(tokens: Token[], from: number, to: number, name: string | null
   };
 }
 
+/** An addr-spec in [from, to), after an RFC 5322 §4.4 obs-route ("@a,@b:") if there is one. */
+function routeAddr(tokens: Token[], from: number, to: number, name: string | null): ParsedAddress {
+  let k = from;
+  let route: string | null = null;
+  if (k < to && (tokens[k] as Token).kind === '@') {
+    const colon = indexOfKind(tokens, ':', k, to);
+    if (colon > 0) {
+      route = joined(tokens, k, colon);
+      k = colon + 1;
+    }
+  }
+  return addrSpec(tokens, k, to, name, route);
+}
+
 /** One mailbox from the tokens of a list item (no top-level commas). */
 function mailbox(tokens: Token[], from: number, to: number, comment: string | null): ParsedAddress | null {
   if (from >= to) return null;
   const lt = indexOfKind(tokens, '<', from, to);
-  if (lt < 0) return addrSpec(tokens, from, to, comment, null);
+  // Without angle brackets only a bare route (seen in old mail) can start with "@".
+  if (lt < 0) return routeAddr(tokens, from, to, comment);
   const name = lt > from ? phrase(tokens, from, lt) : comment;
   let gt = indexOfKind(tokens, '>', lt + 1, to);
   if (gt < 0) gt = to;
-  let k = lt + 1;
-  let route: string | null = null;
-  if (k < gt && (tokens[k] as Token).kind === '@') {
-    const colon = indexOfKind(tokens, ':', k, gt);
-    if (colon > 0) {
-      route = joined(tokens, k, colon); // RFC 5322 §4.4 obs-route, e.g. "@a,@b"
-      k = colon + 1;
-    }
-  }
-  return addrSpec(tokens, k, gt, name, route);
+  return routeAddr(tokens, lt + 1, gt, name);
 }
 
 /**
@@ -218,7 +230,7 @@ export function parseAddressList(value: string): ParsedAddress[] {
         depth = Math.max(0, depth - 1);
       } else if (depth === 0 && (k === ',' || k === ';')) {
         break;
-      } else if (depth === 0 && k === ':' && !inGroup && !sawAngle) {
+      } else if (depth === 0 && k === ':' && !inGroup && !sawAngle && (tokens[i] as Token).kind !== '@') {
         colon = j;
         break;
       }

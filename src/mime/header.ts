@@ -1,10 +1,12 @@
 /**
  * Reading a header block (RFC 5322 §2.2) straight from the raw bytes, with CRLF or bare LF lines.
  *
- * Lenient like the servers clients are used to: a line without a valid "name:" (an mbox "From "
- * line, garbage) is skipped rather than ending the header; a header without a blank line ends at
- * the end of input, or at a boundary line of an enclosing multipart (the caller decides what a
- * boundary is). Field values are read one char per byte (latin1), so structured parsing works on
+ * Lenient like the servers clients are used to: in a message header a line without a valid
+ * "name:" (an mbox "From " line, broken folding) is skipped rather than ending the header. In the
+ * MIME header of a body part such a line is taken as the first line of the body: generators that
+ * forget the blank line put content there (corpus issue1189.mbox.txt). A header without a blank
+ * line also ends at the end of input, or at a boundary line of an enclosing multipart (the caller
+ * decides what a boundary is). Field values are read one char per byte (latin1), so structured parsing works on
  * bytes; the caller turns them into text.
  */
 
@@ -51,14 +53,16 @@ export function contentEndOf(raw: Buffer, p: number, nl: number): number {
 }
 
 /**
- * Scan the header starting at `start`. `boundaryAt(lineStart)` is asked about lines starting with
- * "--" when `checkBoundaries` is set. Field values are collected while within `maxBytes` of start.
+ * Scan the header starting at `start`. `boundaryAt(lineStart)`, when given, is asked about lines
+ * starting with "--". Field values are collected while within `maxBytes` of start. `bodyPart`:
+ * this is the MIME header of a body part, where a line that is not a field starts the body.
  */
 export function scanHeader<T>(
   raw: Buffer,
   start: number,
   maxBytes: number,
   boundaryAt: ((lineStart: number) => T | null) | null,
+  bodyPart = false,
 ): HeaderScan<T> {
   const fields: HeaderFields = new Map();
   const len = raw.length;
@@ -96,13 +100,12 @@ export function scanHeader<T>(
       if (curName !== null) curEnd = contentEnd; // continuation line (folding)
     } else {
       finish();
-      if (p - start <= maxBytes) {
-        const f = fieldName(raw, p, contentEnd);
-        if (f !== null && WANTED.has(f[0])) {
-          curName = f[0];
-          curValueStart = f[1] + 1;
-          curEnd = contentEnd;
-        }
+      const f = p - start <= maxBytes || bodyPart ? fieldName(raw, p, contentEnd) : null;
+      if (f === null && bodyPart) return { fields, end: p, bodyStart: p, cut: null, lfs };
+      if (f !== null && p - start <= maxBytes && WANTED.has(f[0])) {
+        curName = f[0];
+        curValueStart = f[1] + 1;
+        curEnd = contentEnd;
       }
     }
     if (nl >= 0) lfs++;

@@ -56,6 +56,7 @@ Body text
 describe('messageIds', () => {
   it('extracts bracketed ids, or one bare id', () => {
     expect(messageIds('<a@b> <c@d>')).toEqual(['a@b', 'c@d']);
+    expect(messageIds('<9209252113.AA00975@ ebony >')).toEqual(['9209252113.AA00975@ebony']);
     expect(messageIds('8787KJKJ3K4J3K4J3K4J3.mail@example.net')).toEqual(['8787KJKJ3K4J3K4J3K4J3.mail@example.net']);
     expect(messageIds('no id here')).toEqual([]);
     expect(messageIds(null)).toEqual([]);

@@ -17,7 +17,11 @@ import { fieldText } from './part-fields.js';
 export function messageIds(value: string | null): string[] {
   if (value === null) return [];
   const ids: string[] = [];
-  for (const m of value.matchAll(/<([^<>\s]+)>/g)) ids.push(m[1] as string);
+  // RFC 5322 §3.6.4; obs-id-left/obs-id-right allow CFWS, seen as "<id@ host >".
+  for (const m of value.matchAll(/<([^<>]+)>/g)) {
+    const id = (m[1] as string).replace(/\s+/g, '');
+    if (id !== '') ids.push(id);
+  }
   if (ids.length === 0) {
     // Lenient: a bare id without brackets, as some software writes it.
     const bare = value.replace(/\([^()]*\)/g, ' ').trim();

@@ -103,6 +103,11 @@ describe('parseStructure: multipart offsets (RFC 2046 §5.1.1)', () => {
       leaf('text/plain', '\r\n', 'two'),
     ]);
   });
+  it('in a body part, a line that is not a header field starts the body (corpus issue1189.mbox.txt)', () => {
+    expect(parse(MP + '--b\r\nContent-Type: application/zip\r\nN3q8ryccAAQF\r\n\r\n--b--', true).children)
+      .toEqual([leaf('application/zip', 'Content-Type: application/zip\r\n', 'N3q8ryccAAQF\r\n', 1)]);
+    expect(parse(MP + '--b\r\nHello there\r\n--b--', true).children).toEqual([leaf('text/plain', '', 'Hello there', 0)]);
+  });
   it('lines that only start with "-" or "--" are body text', () => {
     expect(parse(MP + '--b\r\n\r\n-- \r\n--c\r\n-b\r\n--b--').children).toEqual([leaf('text/plain', '\r\n', '-- \r\n--c\r\n-b')]);
   });

@@ -34,6 +34,8 @@ interface Hit {
 interface Opening {
   start: number;
   depth: number;
+  /** A body part of a multipart (its header is a MIME header), not the root of a message. */
+  bodyPart: boolean;
   digestChild: boolean;
   attach: (part: MimePart, fields: HeaderFields) => void;
 }
@@ -72,6 +74,7 @@ class Parser {
     let next: Opening | null = {
       start: 0,
       depth: 0,
+      bodyPart: false,
       digestChild: false,
       attach: (part, fields) => {
         this.rootPart = part;
@@ -113,7 +116,7 @@ class Parser {
 
   /** Parse a part's header at `o.start` and push it; returns the next part to open, if any. */
   private openPart(o: Opening): Opening | null {
-    const h = scanHeader(this.raw, o.start, LIMITS.mime.headerBytes, this.open > 0 ? this.boundaryAt : null);
+    const h = scanHeader(this.raw, o.start, LIMITS.mime.headerBytes, this.open > 0 ? this.boundaryAt : null, o.bodyPart);
     const built = buildPart(h.fields, o.start, h.bodyStart, o.digestChild);
     const part = built.part;
     this.parts++;
@@ -145,6 +148,7 @@ class Parser {
       return {
         start: h.bodyStart,
         depth: o.depth + 1,
+        bodyPart: false,
         digestChild: false,
         attach: (inner, fields) => {
           part.message = { envelope: buildEnvelope(fields), root: inner };
@@ -213,6 +217,7 @@ class Parser {
     return {
       start: this.pos,
       depth: owner.depth + 1,
+      bodyPart: true,
       digestChild: owner.digest,
       attach: (part) => {
         children.push(part);

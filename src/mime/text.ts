@@ -11,6 +11,10 @@ import { decodeTransfer } from './transfer.js';
 /** Encoded bytes of a part looked at for a preview: enough for 200 characters behind markup. */
 const PREVIEW_SCAN_BYTES = 64 * 1024;
 
+/** Text subtypes a preview is made from; enriched/richtext markup is reduced like HTML. */
+const PREVIEW_TYPES = new Set(['plain', 'html', 'enriched', 'richtext']);
+const MARKUP_TYPES = new Set(['html', 'enriched', 'richtext']);
+
 /** Children in reading order: the parts of a multipart, or the root of an encapsulated message. */
 function childrenOf(p: MimePart): MimePart[] {
   if (p.children !== undefined) return p.children;
@@ -51,7 +55,7 @@ export function hasAttachment(root: MimePart): boolean {
 
 /**
  * The text of a text/* part: transfer-decoded, charset-decoded (unknown charsets: UTF-8 if valid,
- * else latin1), HTML reduced to text. `maxBytes` limits how much of the encoded body is used.
+ * else latin1), HTML (and enriched/richtext) markup reduced to text. `maxBytes` limits how much of the encoded body is used.
  */
 export function partText(raw: Buffer, p: MimePart, maxBytes = Infinity): string {
   const end = Math.min(p.bodyEnd, p.bodyStart + maxBytes, raw.length);
@@ -59,7 +63,7 @@ export function partText(raw: Buffer, p: MimePart, maxBytes = Infinity): string 
   const bytes = decodeTransfer(encoded, p.encoding) ?? encoded;
   const charset = p.params.find((x) => x.name === 'charset')?.value ?? null;
   const text = decodeCharset(bytes, charset);
-  return p.subtype === 'html' ? htmlToText(text) : text;
+  return MARKUP_TYPES.has(p.subtype) ? htmlToText(text) : text;
 }
 
 function collapse(s: string): string {
@@ -78,7 +82,7 @@ function truncate(s: string, max: number): string {
 }
 
 /**
- * RFC 8970 preview: the first text/plain or text/html body part in reading order that is not an
+ * RFC 8970 preview: the first text body part (plain, html, enriched) in reading order that is not an
  * attachment (in multipart/alternative, text/plain first), reduced to plain text with whitespace
  * collapsed and cut to LIMITS.mime.previewChars characters. Encapsulated messages (forwards,
  * bounces) are only looked into when the message itself has no text.
@@ -106,7 +110,7 @@ export function makePreview(raw: Buffer, root: MimePart): string {
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as MimePart);
       continue;
     }
-    if (p.type !== 'text' || (p.subtype !== 'plain' && p.subtype !== 'html')) continue;
+    if (p.type !== 'text' || !PREVIEW_TYPES.has(p.subtype)) continue;
     const text = collapse(partText(raw, p, PREVIEW_SCAN_BYTES));
     if (text !== '') return truncate(text, LIMITS.mime.previewChars);
   }
