@@ -19,8 +19,28 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** Decoded bytes of adjacent encoded words, before their charset is applied. */
+class ByteRun {
+  private buf: Buffer;
+  length = 0;
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, capacity));
+  }
+  push(b: number): void {
+    if (this.length === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger);
+      this.buf = bigger;
+    }
+    this.buf[this.length++] = b;
+  }
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
 /** RFC 2047 §4.2 "Q" encoding to bytes; a "=" not followed by two hex digits stays literal. */
-function decodeQ(text: string, out: number[]): void {
+function decodeQ(text: string, out: ByteRun): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 95) {
@@ -42,15 +62,18 @@ function decodeQ(text: string, out: number[]): void {
   }
 }
 
-/** Decode the payload of one encoded word into `out`; false when it is malformed. */
-function decodePayload(encoding: string, text: string, out: number[]): boolean {
+/** Is the payload of an encoded word decodable? (Only "B" can be malformed.) */
+function validPayload(encoding: string, text: string): boolean {
+  if (encoding !== 'b' && encoding !== 'B') return true;
+  return BASE64_TEXT.test(text) && text.length % 4 !== 1;
+}
+
+function decodePayload(encoding: string, text: string, out: ByteRun): void {
   if (encoding === 'b' || encoding === 'B') {
-    if (!BASE64_TEXT.test(text) || text.length % 4 === 1) return false;
     for (const b of Buffer.from(text, 'base64')) out.push(b);
-    return true;
+  } else {
+    decodeQ(text, out);
   }
-  decodeQ(text, out);
-  return true;
 }
 
 function isWhitespace(s: string): boolean {
@@ -79,28 +102,28 @@ export function decodeHeaderValue(raw: string): string {
   let result = '';
   let last = 0;
   let pendingCharset: string | null = null;
-  let pending: number[] = [];
+  const run = new ByteRun(value.length);
   const flush = (): void => {
-    if (pendingCharset !== null) result += decodeCharset(Uint8Array.from(pending), pendingCharset);
+    if (pendingCharset !== null) result += decodeCharset(run.bytes(), pendingCharset);
     pendingCharset = null;
-    pending = [];
+    run.length = 0;
   };
 
   ENCODED_WORD.lastIndex = 0;
   for (let m = ENCODED_WORD.exec(value); m !== null; m = ENCODED_WORD.exec(value)) {
     const [word, charset = '', encoding = 'q', text = ''] = m;
+    if (!validPayload(encoding, text)) continue; // malformed: stays in the text as it is
     const between = value.slice(last, m.index);
-    const bytes: number[] = [];
-    if (!decodePayload(encoding, text, bytes)) continue; // malformed: stays in the text as it is
-    const adjacent = pendingCharset !== null && isWhitespace(between);
-    if (!adjacent) {
+    const cs = charset.toLowerCase();
+    // RFC 2047 §6.2: whitespace between adjacent encoded words is dropped.
+    if (pendingCharset === null || !isWhitespace(between)) {
       flush();
       result += between;
+    } else if (pendingCharset !== cs) {
+      flush();
     }
-    const cs = charset.toLowerCase();
-    if (pendingCharset !== null && pendingCharset !== cs) flush();
     pendingCharset = cs;
-    for (const b of bytes) pending.push(b);
+    decodePayload(encoding, text, run);
     last = m.index + word.length;
   }
   flush();
