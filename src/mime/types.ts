@@ -12,7 +12,11 @@ export interface MimeParam {
   value: string;
 }
 
-/** One address of an envelope address list, in raw (undecoded) form, as IMAP ENVELOPE needs it. */
+/**
+ * One address of an envelope address list, in raw (undecoded) form, as IMAP ENVELOPE needs it.
+ * RFC 9051 §7.5.2 group markers: start = { mailbox: group name, host: null }, end = all null.
+ * A mailbox always has a non-null host ("" when the address had no domain).
+ */
 export interface EnvelopeAddress {
   name: string | null;
   adl: string | null;
@@ -20,7 +24,11 @@ export interface EnvelopeAddress {
   host: string | null;
 }
 
-/** RFC 9051 §7.5.2 ENVELOPE fields, raw header values (encoded words left as they are). */
+/**
+ * RFC 9051 §7.5.2 ENVELOPE fields, raw header values (encoded words left as they are), unfolded and
+ * trimmed; null when the field is absent (address lists: also when empty). Sender and Reply-To are
+ * stored as the header says; imapEnvelope() applies the default to From.
+ */
 export interface Envelope {
   date: string | null;
   subject: string | null;
@@ -41,9 +49,14 @@ export interface MimePart {
   bodyStart: number;
   /** Byte offset just past the body (before the CRLF that precedes the next boundary, RFC 2046 §5.1.1). */
   bodyEnd: number;
-  /** Number of lines in the body (BODYSTRUCTURE text/* and message/rfc822 "body fld lines"). */
+  /** Number of LF-terminated lines in the body (BODYSTRUCTURE text/* and message/rfc822 "body fld lines"). */
   bodyLines: number;
-  /** Lower-cased media type and subtype; defaults per RFC 2045 §5.2 (text/plain, or message/rfc822 in multipart/digest). */
+  /**
+   * Lower-cased media type and subtype; defaults per RFC 2045 §5.2 (text/plain, or message/rfc822 in
+   * multipart/digest). Parts the parser does not descend into (multipart without boundary, encoded
+   * message/rfc822, past LIMITS.mime) are application/octet-stream, so type "multipart" always has
+   * `children` and message/rfc822 (or message/global) always has `message`.
+   */
   type: string;
   subtype: string;
   params: MimeParam[];
@@ -73,7 +86,7 @@ export interface ParsedMessage {
   subject: string;
   /** RFC 5256 §2.1 base subject, for SORT SUBJECT and THREAD=ORDEREDSUBJECT. */
   baseSubject: string;
-  /** Decoded address lists (display name decoded; empty arrays when absent). */
+  /** Decoded address lists (display name decoded, groups flattened; empty arrays when absent). */
   from: DecodedAddress[];
   to: DecodedAddress[];
   cc: DecodedAddress[];
@@ -89,13 +102,13 @@ export interface ParsedMessage {
   references: string[];
   /** RFC 8970 preview: plain text, whitespace collapsed, at most LIMITS.mime.previewChars characters. */
   preview: string;
-  /** True when any part has Content-Disposition attachment or is a non-text leaf with a filename. */
+  /** True when any part has Content-Disposition attachment or is a non-text, non-multipart part with a filename. */
   hasAttachment: boolean;
 }
 
 export interface DecodedAddress {
   /** Decoded display name ("" when none). */
   name: string;
-  /** addr-spec "local@domain" ("" when a group marker or unparseable). */
+  /** addr-spec "local@domain" (just "local" without a domain; "" when unparseable, e.g. a bare phrase). */
   address: string;
 }
