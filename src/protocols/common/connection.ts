@@ -160,6 +160,11 @@ export class Connection {
     this.inflate = inflate;
   }
 
+  /** Bytes that arrived before compression started but belong to the compressed stream. */
+  injectCompressed(data: Buffer): void {
+    this.inflate?.write(data);
+  }
+
   /** Sends what is queued, then closes. */
   end(): void {
     if (this.closed) return;

@@ -1,0 +1,69 @@
+import { FLAG_BITS, type EntryWithMessage } from '../../../store/types.js';
+import { bad, no, ok, type CommandSpec, type SessionContext } from '../context.js';
+import { planFetch, renderFetch } from '../fetch-plan.js';
+import { resolveSet, uidChunks, uidsToRanges } from '../sequence.js';
+import type { FetchCommand } from '../wire/index.js';
+
+/** Messages read from the store per round trip; output is drained between chunks. */
+const CHUNK = 500;
+
+/** RFC 9051 §6.4.5 FETCH and §6.4.9 UID FETCH, with RFC 7162 CHANGEDSINCE / VANISHED. */
+async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
+  const sel = ctx.selected!;
+  if (cmd.vanished && (!cmd.uid || cmd.changedSince === null || !ctx.enabled.has('QRESYNC'))) {
+    return bad('VANISHED needs UID FETCH with CHANGEDSINCE and QRESYNC enabled');
+  }
+  const changedSince = cmd.changedSince === null ? undefined : Number(cmd.changedSince);
+  const wantsModseq = changedSince !== undefined || cmd.items.some((i) => i.kind === 'MODSEQ');
+  if (wantsModseq) ctx.enableCondstore();
+  const plan = planFetch(cmd.items, { uid: cmd.uid, modseq: changedSince !== undefined });
+  const ranges = resolveSet(ctx, cmd.sequence, cmd.uid);
+  if (cmd.vanished && changedSince !== undefined) {
+    // RFC 7162 §3.2.6: expunged UIDs in the set since the modseq, before the FETCH data.
+    const gone = (await ctx.store.expungedSince(sel.mailboxId, changedSince)).filter((u) => ranges.some(([a, b]) => u >= a && u <= b));
+    if (gone.length > 0) ctx.send({ kind: 'VANISHED', earlier: true, uids: gone });
+  }
+  const markSeen = plan.setsSeen && !sel.readOnly;
+  let missing = false;
+  for (const chunk of uidChunks(ctx, ranges, CHUNK)) {
+    const chunkRanges = uidsToRanges(chunk);
+    let entries: EntryWithMessage[] = plan.flagsOnly
+      ? ((await ctx.store.getFlags(sel.mailboxId, chunkRanges, changedSince)) as EntryWithMessage[])
+      : await ctx.store.getEntries(sel.mailboxId, chunkRanges, plan.extras, changedSince);
+    if (changedSince === undefined && entries.length < chunk.length) missing = true;
+    let seenChanged = new Set<number>();
+    if (markSeen) {
+      const unseen = entries.filter((e) => (e.flags & FLAG_BITS['\\Seen']) === 0).map((e) => e.uid);
+      if (unseen.length > 0) {
+        const r = await ctx.store.storeFlags(ctx.account!.id, sel.mailboxId, uidsToRanges(unseen), 'add', FLAG_BITS['\\Seen'], []);
+        const updated = new Map(r.entries.map((e) => [e.uid, e]));
+        entries = entries.map((e) => {
+          const u = updated.get(e.uid);
+          return u === undefined ? e : { ...e, flags: u.flags, keywords: u.keywords, modseq: u.modseq };
+        });
+        seenChanged = r.changed;
+        sel.acknowledgeFlags(r.entries);
+      }
+    }
+    for (const e of entries) {
+      const raw = plan.needsBlob ? await ctx.store.readBlob(e.blob) : null;
+      const items = seenChanged.has(e.uid) && !plan.items.some((i) => i.kind === 'FLAGS')
+        ? [...plan.items, { kind: 'FLAGS' } as const]
+        : plan.items;
+      const attrs = renderFetch(e, raw, items);
+      if (attrs === 'unknown-cte') return no('Unknown Content-Transfer-Encoding', { code: 'UNKNOWN-CTE' });
+      ctx.send({ kind: 'FETCH', seq: sel.uids.seqOf(e.uid), items: attrs });
+    }
+    await ctx.drain();
+  }
+  // RFC 5530 EXPUNGEISSUED: some requested messages were expunged by another session meanwhile.
+  if (missing) return ok('Some messages were expunged meanwhile', { code: 'EXPUNGEISSUED' });
+  return ok('FETCH completed');
+}
+
+export const fetch = {
+  name: 'FETCH',
+  states: ['selected'],
+  allowsExpunges: (cmd) => cmd.uid,
+  run: runFetch,
+} as const satisfies CommandSpec<'FETCH'>;

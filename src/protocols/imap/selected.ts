@@ -1,0 +1,188 @@
+/**
+ * The selected-mailbox state of one IMAP session: its view of the mailbox (the sequence map) and
+ * the changes other sessions made that this client has not been told about yet. Changes arrive from
+ * the change bus at any time; they reach the client only at points where the RFC allows
+ * (RFC 9051 §7.5.1: no EXPUNGE during FETCH, STORE or SEARCH, nor when no command is in progress —
+ * IDLE being the exception, RFC 2177), so sequence numbers stay right in every session.
+ */
+import type { UidRanges } from '../../store/search.js';
+import type { Change, Entry, Mailbox, MailboxId } from '../../store/types.js';
+import { flagNames } from '../../store/flags.js';
+import { UidList } from './uid-list.js';
+import { seqSetIntervals, type SequenceSet } from './wire/index.js';
+import type { FetchAttr, Response } from './wire/index.js';
+
+export interface FlushOptions {
+  /** EXPUNGE/VANISHED may be sent now. */
+  expunges: boolean;
+  /** QRESYNC enabled: VANISHED instead of EXPUNGE (RFC 7162 §3.2.10). */
+  qresync: boolean;
+  /** CONDSTORE enabled: unsolicited FETCH carries MODSEQ (RFC 7162 §3.1.4). */
+  condstore: boolean;
+}
+
+export function flagList(e: { flags: number; keywords: readonly string[] }): string[] {
+  return [...flagNames(e.flags), ...e.keywords];
+}
+
+export class SelectedState {
+  readonly mailboxId: MailboxId;
+  readonly uidValidity: number;
+  readonly readOnly: boolean;
+  readonly uids: UidList;
+  /** Keywords announced in FLAGS; a new one triggers a new FLAGS response. */
+  keywords: string[];
+  private pendingAdded: number[] = [];
+  private readonly pendingExpunged = new Set<number>();
+  private readonly pendingFlags = new Map<number, Entry>();
+  private keywordsChanged = false;
+  /** The mailbox was deleted or renamed away by another session. */
+  gone = false;
+
+  constructor(mailbox: Mailbox, uids: Uint32Array, readOnly: boolean) {
+    this.mailboxId = mailbox.id;
+    this.uidValidity = mailbox.uidValidity;
+    this.readOnly = readOnly;
+    this.uids = new UidList(uids);
+    this.keywords = [...mailbox.keywords];
+  }
+
+  get exists(): number {
+    return this.uids.length;
+  }
+
+  /** True when something is waiting to be told (IDLE flushes at once when this turns true). */
+  get hasPending(): boolean {
+    return this.pendingAdded.length > 0 || this.pendingExpunged.size > 0 || this.pendingFlags.size > 0 || this.keywordsChanged;
+  }
+
+  onChange(c: Change): void {
+    if (c.mailboxId !== this.mailboxId) return;
+    switch (c.kind) {
+      case 'added': {
+        const max = Math.max(this.uids.maxUid, this.pendingAdded[this.pendingAdded.length - 1] ?? 0);
+        for (const e of c.entries) {
+          if (e.uid > max) this.pendingAdded.push(e.uid);
+          if (e.keywords.length > 0) this.noteKeywords(e.keywords);
+        }
+        return;
+      }
+      case 'expunged':
+        for (const uid of c.uids) {
+          this.pendingExpunged.add(uid);
+          this.pendingFlags.delete(uid);
+        }
+        return;
+      case 'flags':
+        for (const e of c.entries) {
+          this.pendingFlags.set(e.uid, e);
+          if (e.keywords.length > 0) this.noteKeywords(e.keywords);
+        }
+        return;
+      case 'mailbox':
+        if (c.what === 'deleted') this.gone = true;
+        return;
+    }
+  }
+
+  private noteKeywords(used: readonly string[]): void {
+    const have = new Set(this.keywords.map((k) => k.toLowerCase()));
+    for (const k of used) {
+      if (!have.has(k.toLowerCase())) {
+        this.keywords.push(k);
+        have.add(k.toLowerCase());
+        this.keywordsChanged = true;
+      }
+    }
+  }
+
+  /** Flag changes this session already reported itself (STORE) need not be repeated. */
+  acknowledgeFlags(entries: readonly Entry[]): void {
+    for (const e of entries) {
+      const p = this.pendingFlags.get(e.uid);
+      if (p !== undefined && p.modseq <= e.modseq) this.pendingFlags.delete(e.uid);
+    }
+  }
+
+  /** Is this UID expunged but not yet announced? */
+  isExpungedPending(uid: number): boolean {
+    return this.pendingExpunged.has(uid);
+  }
+
+  /** Message-number set → UID ranges over this session's view (`*` is the last message). */
+  seqSetToUidRanges(set: SequenceSet): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const n = this.uids.length;
+    if (n === 0) return out;
+    for (const [a, b] of seqSetIntervals(set, n)) {
+      if (a > n) continue;
+      out.push([this.uids.uidAt(a), this.uids.uidAt(Math.min(b, n))]);
+    }
+    return out;
+  }
+
+  /**
+   * UID set → UID ranges clamped to the view (`*` is the highest UID in it), so a UID command never
+   * returns a message the client has not been told exists yet.
+   */
+  uidSetToUidRanges(set: SequenceSet): Array<[number, number]> {
+    const max = this.uids.maxUid;
+    const out: Array<[number, number]> = [];
+    if (max === 0) return out;
+    for (const [a, b] of seqSetIntervals(set, max)) {
+      if (a > max) continue;
+      out.push([a, Math.min(b, max)]);
+    }
+    return out;
+  }
+
+  /** UID ranges for a command, whether it used UIDs or message numbers. */
+  ranges(set: SequenceSet, uid: boolean): UidRanges {
+    return uid ? this.uidSetToUidRanges(set) : this.seqSetToUidRanges(set);
+  }
+
+  /** Tells the client what changed, in an order that keeps every sequence number right. */
+  flush(send: (r: Response) => void, opts: FlushOptions): void {
+    if (opts.expunges && this.pendingExpunged.size > 0) {
+      const gone = this.pendingExpunged;
+      if (this.pendingAdded.length > 0) this.pendingAdded = this.pendingAdded.filter((u) => !gone.has(u));
+      const present = new Set<number>();
+      for (const u of gone) if (this.uids.seqOf(u) > 0) present.add(u);
+      const uidsGone = [...present].sort((a, b) => a - b);
+      const seqs = this.uids.remove(present);
+      gone.clear();
+      if (opts.qresync) {
+        if (uidsGone.length > 0) send({ kind: 'VANISHED', earlier: false, uids: uidsGone });
+      } else {
+        for (const s of seqs) send({ kind: 'EXPUNGE', n: s });
+      }
+    }
+    if (this.keywordsChanged) {
+      this.keywordsChanged = false;
+      send({ kind: 'FLAGS', flags: this.flagsResponse() });
+    }
+    if (this.pendingAdded.length > 0) {
+      // When expunges are held, messages added and already expunged are announced too; their
+      // EXPUNGE follows at the next point where expunges may be sent.
+      this.uids.push(this.pendingAdded);
+      this.pendingAdded = [];
+      send({ kind: 'EXISTS', n: this.uids.length });
+    }
+    if (this.pendingFlags.size > 0) {
+      const entries = [...this.pendingFlags.values()].sort((a, b) => a.uid - b.uid);
+      this.pendingFlags.clear();
+      for (const e of entries) {
+        const seq = this.uids.seqOf(e.uid);
+        if (seq === 0) continue;
+        const items: FetchAttr[] = [{ kind: 'UID', uid: e.uid }, { kind: 'FLAGS', flags: flagList(e) }];
+        if (opts.condstore) items.push({ kind: 'MODSEQ', modseq: e.modseq });
+        send({ kind: 'FETCH', seq, items });
+      }
+    }
+  }
+
+  /** The FLAGS response: system flags and every keyword in use (RFC 9051 §7.3.5). */
+  flagsResponse(): string[] {
+    return ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft', ...this.keywords];
+  }
+}

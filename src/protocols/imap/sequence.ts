@@ -1,0 +1,44 @@
+/** Resolving a command's sequence set (message numbers, UIDs or `$`) to UID ranges of the selected view. */
+import type { UidRanges } from '../../store/search.js';
+import type { SessionContext } from './context.js';
+import type { SequenceSet } from './wire/index.js';
+
+/** Compresses ascending UIDs into ranges. */
+export function uidsToRanges(uids: readonly number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const u of uids) {
+    const last = out[out.length - 1];
+    if (last !== undefined && u === last[1] + 1) last[1] = u;
+    else out.push([u, u]);
+  }
+  return out;
+}
+
+/** RFC 5182 §2.1: `$` is the saved result (UIDs); otherwise the set as message numbers or UIDs. */
+export function resolveSet(ctx: SessionContext, set: SequenceSet, uid: boolean): UidRanges {
+  const sel = ctx.selected!;
+  if (set.kind === 'saved') {
+    const saved = ctx.savedSearch ?? [];
+    return uidsToRanges(saved.filter((u) => sel.uids.seqOf(u) > 0));
+  }
+  return sel.ranges(set, uid);
+}
+
+/** The UIDs of the view inside the ranges, ascending, cut into chunks of at most `size`. */
+export function* uidChunks(ctx: SessionContext, ranges: UidRanges, size: number): Generator<number[]> {
+  const sel = ctx.selected!;
+  const sorted = [...ranges].map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const).sort((x, y) => x[0] - y[0]);
+  let chunk: number[] = [];
+  let last = 0;
+  for (const [a, b] of sorted) {
+    for (const u of sel.uids.between(Math.max(a, last + 1), b)) {
+      chunk.push(u);
+      last = u;
+      if (chunk.length >= size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}

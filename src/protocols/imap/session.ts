@@ -1,0 +1,409 @@
+/**
+ * One IMAP connection: the state machine between the wire parser and the command handlers.
+ * Commands run one at a time in arrival order (pipelined ones wait in a bounded queue); after each,
+ * pending mailbox changes are told where the RFC allows, then the tagged response goes out.
+ */
+import type { SecureContext } from 'node:tls';
+import type { Socket } from 'node:net';
+import type { Authenticator } from '../../auth/authenticator.js';
+import { isTrusted } from '../../auth/authenticator.js';
+import { LIMITS } from '../../shared/limits.js';
+import type { Logger } from '../../shared/logger.js';
+import type { MailStore } from '../../store/store.js';
+import type { Account, Change, Mailbox } from '../../store/types.js';
+import { Connection } from '../common/connection.js';
+import { capabilityList } from './capabilities.js';
+import { COMMANDS } from './commands/index.js';
+import type { CommandResult, CommandSpec, ImapServerOptions, SessionContext, SessionState } from './context.js';
+import { storeErrorResult } from './errors.js';
+import { SelectedState } from './selected.js';
+import { ImapParser, ResponseWriter, type Command, type ParseEvent, type Response } from './wire/index.js';
+
+/** Commands after which we stop reading ahead: what follows them is read differently (TLS, DEFLATE, SASL, DONE). */
+const BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE', 'LOGOUT']);
+
+export interface SessionDeps {
+  store: MailStore;
+  auth: Authenticator;
+  options: ImapServerOptions;
+  logger: Logger;
+  tls: SecureContext | (() => SecureContext);
+}
+
+export class ImapSession implements SessionContext {
+  readonly store: MailStore;
+  readonly auth: Authenticator;
+  readonly options: ImapServerOptions;
+  readonly logger: Logger;
+  state: SessionState = 'notAuthenticated';
+  account: Account | null = null;
+  selected: SelectedState | null = null;
+  savedSearch: number[] | null = null;
+  readonly enabled = new Set<string>();
+  condstore = false;
+
+  private readonly conn: Connection;
+  private readonly parser = new ImapParser({ nonSyncLiterals: 'LITERAL+' });
+  private readonly writer = new ResponseWriter();
+  private readonly queue: Command[] = [];
+  private running = false;
+  private holdParsing = false;
+  private badInRow = 0;
+  private lineWaiter: ((e: ParseEvent) => void) | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private selecting: { mailboxId: number; buffer: Change[] } | null = null;
+  private watching = false;
+  private flushScheduled = false;
+
+  constructor(socket: Socket, private readonly deps: SessionDeps, private readonly onEnd: () => void) {
+    this.store = deps.store;
+    this.auth = deps.auth;
+    this.options = deps.options;
+    this.logger = deps.logger;
+    this.conn = new Connection(socket, {
+      maxBuffered: LIMITS.imap.outputBufferBytes,
+      onData: (chunk) => this.onData(chunk),
+      onClose: () => this.cleanup(),
+    });
+    this.conn.setIdleTimeout(LIMITS.imap.preAuthIdleMs, () => this.timeout());
+    this.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'CAPABILITY', capabilities: this.capabilities() }, text: 'Roost ready' });
+    this.flushOut();
+  }
+
+  // ---- SessionContext ----
+
+  get secure(): boolean {
+    return this.conn.secure;
+  }
+
+  get compressed(): boolean {
+    return this.conn.isCompressed;
+  }
+
+  get remoteAddress(): string {
+    return this.conn.remoteAddress;
+  }
+
+  get localAddress(): string {
+    return this.conn.localAddress;
+  }
+
+  /** Queues a response; long responses call drain() now and then so output streams out. */
+  send(r: Response): void {
+    this.writer.write(r);
+  }
+
+  private pushOut(): void {
+    for (const b of this.writer.take()) this.conn.write(b);
+  }
+
+  /** Everything queued goes to the socket now. */
+  private flushOut(): void {
+    this.pushOut();
+    this.conn.flush();
+  }
+
+  async drain(): Promise<void> {
+    this.pushOut();
+    await this.conn.drain();
+  }
+
+  capabilities(): string[] {
+    return capabilityList({
+      authenticated: this.state !== 'notAuthenticated',
+      secure: this.conn.secure,
+      loginAllowed: this.loginAllowed(),
+      compressed: this.conn.isCompressed,
+    });
+  }
+
+  loginAllowed(): boolean {
+    return this.conn.secure || isTrusted(this.conn.remoteAddress, this.conn.localAddress, this.options.trustedNetworks);
+  }
+
+  loggedIn(account: Account): void {
+    this.account = account;
+    this.state = 'authenticated';
+    this.parser.setAuthenticated(true);
+    this.conn.setIdleTimeout(LIMITS.imap.authIdleMs, () => this.timeout());
+    this.unsubscribe = this.store.bus.subscribe(account.id, (c) => this.onChange(c));
+  }
+
+  loggedOut(): void {
+    this.unselect();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.account = null;
+    this.state = 'notAuthenticated';
+    this.enabled.clear();
+    this.condstore = false;
+    this.writer.utf8 = false;
+    this.parser.setUtf8(false);
+    this.parser.setAuthenticated(false);
+    this.conn.setIdleTimeout(LIMITS.imap.preAuthIdleMs, () => this.timeout());
+  }
+
+  async select(mailbox: Mailbox, readOnly: boolean): Promise<SelectedState> {
+    this.unselect();
+    // Changes committed while the UID list is read are kept and replayed onto the new view.
+    const selecting = { mailboxId: mailbox.id, buffer: [] as Change[] };
+    this.selecting = selecting;
+    const uids = await this.store.listUids(mailbox.id);
+    const state = new SelectedState(mailbox, uids, readOnly);
+    if (this.selecting === selecting) {
+      this.selecting = null;
+      for (const c of selecting.buffer) state.onChange(c);
+    }
+    this.selected = state;
+    this.state = 'selected';
+    return state;
+  }
+
+  unselect(): void {
+    this.selected = null;
+    this.selecting = null;
+    this.savedSearch = null;
+    if (this.state === 'selected') this.state = 'authenticated';
+  }
+
+  enable(names: readonly string[]): string[] {
+    const added: string[] = [];
+    for (const raw of names) {
+      const n = raw.toUpperCase();
+      if (this.enabled.has(n)) continue;
+      this.enabled.add(n);
+      added.push(n);
+      if (n === 'CONDSTORE' || n === 'QRESYNC') this.condstore = true;
+      // RFC 9051 §6.3.1 / RFC 6855 §3: UTF-8 in strings and mailbox names from now on.
+      if (n === 'UTF8=ACCEPT' || n === 'IMAP4REV2') {
+        this.writer.utf8 = true;
+        this.parser.setUtf8(true);
+      }
+    }
+    return added;
+  }
+
+  enableCondstore(): void {
+    this.condstore = true;
+  }
+
+  readLine(mode: 'authenticate' | 'idle'): Promise<ParseEvent> {
+    this.parser.setMode(mode);
+    this.flushOut();
+    return new Promise((resolve) => {
+      this.lineWaiter = resolve;
+      this.pump();
+    });
+  }
+
+  watch(): () => void {
+    this.watching = true;
+    this.flushChanges(true);
+    this.flushOut();
+    return () => {
+      this.watching = false;
+    };
+  }
+
+  flushChanges(allowExpunges: boolean): void {
+    const sel = this.selected;
+    if (sel === null) return;
+    sel.flush((r) => this.send(r), {
+      expunges: allowExpunges,
+      qresync: this.enabled.has('QRESYNC'),
+      condstore: this.condstore,
+    });
+  }
+
+  async startTls(): Promise<void> {
+    // RFC 9051 §6.2.1: anything the client pipelined after STARTTLS is discarded, never executed.
+    this.parser.takeBuffered();
+    this.queue.length = 0;
+    const ctx = typeof this.deps.tls === 'function' ? this.deps.tls() : this.deps.tls;
+    await this.conn.startTls(ctx);
+  }
+
+  startCompression(): void {
+    const rest = this.parser.takeBuffered();
+    this.conn.startCompression();
+    // Bytes already received after COMPRESS are compressed: run them through the inflater.
+    if (rest.length > 0) this.conn.injectCompressed(rest);
+  }
+
+  /** Server shutdown: tell the client and close. */
+  shutdown(): void {
+    this.send({ kind: 'status', tag: null, status: 'BYE', text: 'Server shutting down' });
+    this.close();
+  }
+
+  close(): void {
+    this.state = 'logout';
+    this.pushOut();
+    this.conn.end();
+  }
+
+  // ---- input ----
+
+  private onData(chunk: Buffer): void {
+    this.parser.feed(chunk);
+    this.pump();
+  }
+
+  /** Pulls parser events while we may: stops at barriers and when too many commands wait. */
+  private pump(): void {
+    while (!this.conn.isClosed) {
+      if (this.lineWaiter === null && (this.holdParsing || this.queue.length >= LIMITS.imap.pipelinedCommands)) {
+        this.conn.pause();
+        return;
+      }
+      const ev = this.parser.next();
+      if (ev.type === 'needMore') break;
+      this.onEvent(ev);
+    }
+    this.conn.resume();
+  }
+
+  private onEvent(ev: ParseEvent): void {
+    switch (ev.type) {
+      case 'needMore':
+        return;
+      case 'needLiteral':
+        if (!ev.nonSync) {
+          this.send({ kind: 'continue', text: 'Ready for literal data' });
+          this.flushOut();
+        }
+        this.parser.acceptLiteral();
+        return;
+      case 'command':
+        this.queue.push(ev.command);
+        if (BARRIERS.has(ev.command.kind)) this.holdParsing = true;
+        void this.runQueue();
+        return;
+      case 'error':
+        this.onParseError(ev);
+        return;
+      case 'authResponse':
+      case 'authCancel':
+      case 'idleDone': {
+        const w = this.lineWaiter;
+        this.lineWaiter = null;
+        if (w !== null) w(ev);
+        else this.send({ kind: 'status', tag: null, status: 'BAD', text: 'Unexpected continuation' });
+        return;
+      }
+    }
+  }
+
+  private onParseError(ev: Extract<ParseEvent, { type: 'error' }>): void {
+    const w = this.lineWaiter;
+    if (w !== null) {
+      // An invalid line inside AUTHENTICATE/IDLE ends that exchange.
+      this.lineWaiter = null;
+      w(ev);
+      return;
+    }
+    this.send({ kind: 'status', tag: ev.tag, status: ev.status, code: ev.code, text: ev.message });
+    if (ev.fatal || ++this.badInRow >= LIMITS.imap.badCommandsInRow) {
+      this.send({ kind: 'status', tag: null, status: 'BYE', text: ev.fatal ? 'Cannot continue after this error' : 'Too many invalid commands' });
+      this.close();
+      return;
+    }
+    if (!this.running) {
+      this.flushOut();
+    }
+  }
+
+  // ---- execution ----
+
+  private async runQueue(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.conn.isClosed) {
+        const cmd = this.queue.shift()!;
+        await this.execute(cmd);
+        if (BARRIERS.has(cmd.kind)) this.holdParsing = false;
+        if (this.queue.length === 0) this.pump();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async execute(cmd: Command): Promise<void> {
+    const spec = COMMANDS[cmd.kind] as CommandSpec | undefined;
+    let result: CommandResult;
+    if (spec === undefined) {
+      result = { status: 'BAD', text: `${cmd.kind} is not supported` };
+    } else if (!spec.states.includes(this.state)) {
+      result = { status: 'BAD', text: `${cmd.kind} is not allowed ${stateText(this.state)}` };
+    } else {
+      try {
+        result = await spec.run(this, cmd);
+      } catch (err) {
+        result = storeErrorResult(err) ?? { status: 'NO', code: { code: 'SERVERBUG' }, text: 'Internal error' };
+        if (storeErrorResult(err) === null) this.logger.error('imap command failed', { command: cmd.kind, err });
+      }
+    }
+    if (this.conn.isClosed) return;
+    this.badInRow = result.status === 'BAD' ? this.badInRow + 1 : 0;
+    if (this.selected !== null) this.flushChanges(spec?.allowsExpunges?.(cmd as never) ?? true);
+    this.send({ kind: 'status', tag: cmd.tag, status: result.status, code: result.code ?? null, text: result.text });
+    this.flushOut();
+    if (result.after !== undefined) await result.after();
+    if (this.badInRow >= LIMITS.imap.badCommandsInRow) {
+      this.send({ kind: 'status', tag: null, status: 'BYE', text: 'Too many invalid commands' });
+      this.close();
+    }
+  }
+
+  // ---- changes from other sessions ----
+
+  private onChange(c: Change): void {
+    if (this.selecting !== null && c.mailboxId === this.selecting.mailboxId) {
+      this.selecting.buffer.push(c);
+      return;
+    }
+    if (this.selected === null) return;
+    this.selected.onChange(c);
+    if (this.watching && !this.flushScheduled) {
+      // Coalesce a burst of changes into one write.
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (!this.watching || this.conn.isClosed) return;
+        this.flushChanges(true);
+        this.flushOut();
+      });
+    }
+  }
+
+  private timeout(): void {
+    this.send({ kind: 'status', tag: null, status: 'BYE', text: 'Idle for too long' });
+    this.close();
+  }
+
+  private cleanup(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.selected = null;
+    const w = this.lineWaiter;
+    this.lineWaiter = null;
+    if (w !== null) w({ type: 'authCancel' });
+    this.onEnd();
+  }
+}
+
+function stateText(s: SessionState): string {
+  switch (s) {
+    case 'notAuthenticated':
+      return 'before login';
+    case 'authenticated':
+      return 'without a selected mailbox';
+    case 'selected':
+      return 'in the selected state';
+    case 'logout':
+      return 'after logout';
+  }
+}
+
