@@ -73,7 +73,9 @@ export function scanHeader<T>(
   let curEnd = 0;
   const finish = (): void => {
     if (curName !== null && !fields.has(curName)) {
-      fields.set(curName, raw.toString('latin1', curValueStart, curEnd));
+      const value = raw.toString('latin1', curValueStart, curEnd);
+      // NUL cannot be sent in an IMAP string (RFC 9051 §4.3): it never reaches a field value.
+      fields.set(curName, value.indexOf('\0') < 0 ? value : value.replace(/\0/g, ''));
     }
     curName = null;
   };

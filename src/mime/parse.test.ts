@@ -53,6 +53,14 @@ Body text
   });
 });
 
+describe('header values', () => {
+  it('never carry NUL into the envelope', () => {
+    const m = parseMessage(Buffer.from('Subject: a\0b\r\nFrom: x\0y@z.test\r\n\r\n'));
+    expect(m.envelope.subject).toBe('ab');
+    expect(imapEnvelope(m.envelope)).toBe('(NIL "ab" ((NIL NIL "xy" "z.test")) ((NIL NIL "xy" "z.test")) ((NIL NIL "xy" "z.test")) NIL NIL NIL NIL NIL)');
+  });
+});
+
 describe('messageIds', () => {
   it('extracts bracketed ids, or one bare id', () => {
     expect(messageIds('<a@b> <c@d>')).toEqual(['a@b', 'c@d']);
