@@ -107,14 +107,18 @@ describe('Authenticator', () => {
 });
 
 describe('isTrusted', () => {
-  it('trusts the server`s own address and loopback to loopback', () => {
+  it('trusts the server`s own address of the connection', () => {
     expect(isTrusted('203.0.113.5', '203.0.113.5', [])).toBe(true);
     expect(isTrusted('::ffff:203.0.113.5', '203.0.113.5', [])).toBe(true);
     expect(isTrusted('127.0.0.1', '127.0.0.1', [])).toBe(true);
-    expect(isTrusted('127.0.0.2', '127.0.0.1', [])).toBe(true);
     expect(isTrusted('::1', '::1', [])).toBe(true);
     expect(isTrusted('::ffff:127.0.0.1', '::ffff:127.0.0.1', [])).toBe(true);
-    expect(isTrusted('::1', '127.0.0.1', [])).toBe(true);
+  });
+
+  it('does not trust another loopback address unless listed', () => {
+    expect(isTrusted('127.0.0.2', '127.0.0.1', [])).toBe(false);
+    expect(isTrusted('::1', '127.0.0.1', [])).toBe(false);
+    expect(isTrusted('127.0.0.2', '127.0.0.1', ['127.0.0.0/8'])).toBe(true);
   });
 
   it('does not trust other clients unless in a trusted network', () => {
