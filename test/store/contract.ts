@@ -216,6 +216,25 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       await expect(store.deleteMailbox(accountId, bobInbox.id)).rejects.toMatchObject({ code: 'NONEXISTENT' });
     });
 
+    it('commits concurrent writes together while a failing one rolls back alone', async () => {
+      const mb = await inbox();
+      const results = await Promise.allSettled([
+        store.append(accountId, mb.id, [{ raw: message(1) }]),
+        store.append(accountId, 999999, [{ raw: message(2) }]),
+        store.createMailbox(accountId, 'Concurrent'),
+        store.createMailbox(accountId, 'Concurrent'),
+        store.append(accountId, mb.id, [{ raw: message(3) }]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+      expect(Array.from(await store.listUids(mb.id))).toEqual([1, 2]);
+      const raw = await store.readBlob((await store.getEntries(mb.id, [[2, 2]], []))[0]!.blob);
+      expect(raw.equals(message(3))).toBe(true);
+      expect((await store.listMailboxes(accountId)).filter((m) => m.name === 'Concurrent')).toHaveLength(1);
+      const flags = await Promise.all([1, 2].map((uid) => store.storeFlags(accountId, mb.id, [[uid, uid]], 'add', SEEN, [])));
+      expect(flags.map((f) => [...f.changed])).toEqual([[1], [2]]);
+      expect((await store.getMailbox(accountId, mb.id))?.unseen).toBe(0);
+    });
+
     it('enforces the account quota', async () => {
       const mb = await inbox();
       await store.setQuota(accountId, message(1).length + 10);

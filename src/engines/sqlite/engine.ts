@@ -13,12 +13,24 @@ import { registerSearchFunctions } from './functions.js';
 import { SqliteReads } from './reads.js';
 import { SqliteWrites } from './writes.js';
 
+/** Writes merged into one transaction at most (bounds the time the write lock is held). */
+const MAX_BATCH = 256;
+
+interface PendingWrite {
+  fn: (tx: WriteTx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 export class SqliteEngine extends SqliteReads implements Engine {
   readonly kind = 'sqlite' as const;
   private readonly writer: Db;
   private readonly reader: Db;
   private readonly writerStatements: StatementCache;
-  private queue: Promise<unknown> = Promise.resolve();
+  private pending: PendingWrite[] = [];
+  private scheduled = false;
+  private running = false;
+  private readonly idleWaiters: Array<() => void> = [];
 
   private constructor(writer: Db, reader: Db, files: BlobFiles) {
     const readerStatements = new StatementCache(reader);
@@ -41,28 +53,78 @@ export class SqliteEngine extends SqliteReads implements Engine {
     return new SqliteEngine(writer, reader, files);
   }
 
+  /**
+   * Group commit: writes requested while a batch is being prepared run in one transaction, each in
+   * its own savepoint (a failing write rolls back alone), and all resolve after the one COMMIT —
+   * so fifty sessions storing flags at once cost one fsync, and no caller hears of success before
+   * its change is durable (DESIGN principle 8).
+   */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
-      const tx = new SqliteWrites(this.writerStatements, this.files);
-      this.writer.exec('BEGIN IMMEDIATE');
-      let result: T;
-      try {
-        result = await fn(tx);
-        this.writer.exec('COMMIT');
-      } catch (err) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw err;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn: fn as (tx: WriteTx) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.runBatches());
       }
-      for (const hash of tx.filesToRemove) this.files.remove(hash);
-      return result;
-    };
-    const p = this.queue.then(run, run);
-    this.queue = p.catch(() => undefined);
-    return p;
+    });
+  }
+
+  private async runBatches(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, MAX_BATCH);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+      this.scheduled = false;
+      this.idleWaiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  private async runBatch(batch: PendingWrite[]): Promise<void> {
+    const tx = new SqliteWrites(this.writerStatements, this.files);
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.writer.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    for (const w of batch) {
+      this.writer.exec('SAVEPOINT w');
+      const filesBefore = tx.filesToRemove.length;
+      try {
+        const value = await w.fn(tx);
+        this.writer.exec('RELEASE w');
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        this.writer.exec('ROLLBACK TO w');
+        this.writer.exec('RELEASE w');
+        // The rolled-back write's blob rows are back: their files must stay.
+        tx.filesToRemove.length = filesBefore;
+        outcomes.push({ ok: false, error });
+      }
+    }
+    try {
+      this.writer.exec('COMMIT');
+    } catch (error) {
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    for (const hash of tx.filesToRemove) this.files.remove(hash);
+    batch.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) w.resolve(o.value);
+      else w.reject(o.error);
+    });
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    if (this.scheduled || this.running) await new Promise<void>((r) => this.idleWaiters.push(r));
     this.reader.close();
     this.writer.close();
   }
