@@ -87,6 +87,12 @@ export interface SortRow {
   references: string | null;
 }
 
+/** \Deleted messages of one mailbox: how many, and their total RFC822.SIZE in octets. */
+export interface DeletedStats {
+  messages: number;
+  bytes: number;
+}
+
 export interface ReadOps {
   getAccount(id: AccountId): Promise<Account | null>;
   getAccountByAddress(address: string): Promise<Account | null>;
@@ -104,6 +110,11 @@ export interface ReadOps {
   listUids(mailboxId: MailboxId): Promise<Uint32Array>;
   firstUnseenUid(mailboxId: MailboxId): Promise<number | null>;
   countDeleted(mailboxId: MailboxId): Promise<number>;
+  /**
+   * Per mailbox, the \Deleted messages and the sum of their sizes (IMAP STATUS DELETED and
+   * DELETED-STORAGE, RFC 9208 §4.1.4), for many mailboxes in one read; mailboxes with none are absent.
+   */
+  deletedStats(mailboxIds: readonly MailboxId[]): Promise<Map<MailboxId, DeletedStats>>;
   /** Entries whose UID is in ranges (and modseq > changedSince when given), ascending UID, with the asked extras. */
   getEntries(mailboxId: MailboxId, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]>;
   /** Just the flag state (cheap path for FETCH FLAGS and STORE). */

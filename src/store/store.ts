@@ -5,7 +5,7 @@
  */
 import { LocalChangeBus, type ChangeBus } from './change-bus.js';
 import type { StoreContext } from './context.js';
-import type { Engine, SortRow } from './engine.js';
+import type { DeletedStats, Engine, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
 import { appendMessages, type AppendItem, type AppendResult } from './append.js';
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, setSubscribed } from './mailboxes.js';
@@ -208,6 +208,11 @@ export class MailStore {
 
   countDeleted(mailboxId: MailboxId): Promise<number> {
     return this.engine.countDeleted(mailboxId);
+  }
+
+  /** \Deleted counts and sizes of several mailboxes in one read (absent: none deleted). */
+  deletedStats(mailboxIds: readonly MailboxId[]): Promise<Map<MailboxId, DeletedStats>> {
+    return this.engine.deletedStats(mailboxIds);
   }
 
   getEntries(mailboxId: MailboxId, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]> {

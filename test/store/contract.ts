@@ -119,6 +119,23 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       expect(changed.map((e) => e.uid)).toEqual([1, 2, 3]);
     });
 
+    it('counts \\Deleted messages and their sizes for many mailboxes in one read', async () => {
+      const mb = await inbox();
+      const trash = (await store.findMailbox(accountId, 'Trash'))!;
+      const drafts = (await store.findMailbox(accountId, 'Drafts'))!;
+      await store.append(accountId, mb.id, [{ raw: message(1), flags: DELETED }, { raw: message(22) }, { raw: message(333), flags: DELETED | SEEN }]);
+      await store.append(accountId, trash.id, [{ raw: message(4), flags: DELETED }]);
+      await store.append(accountId, drafts.id, [{ raw: message(5) }]);
+      const stats = await store.deletedStats([mb.id, trash.id, drafts.id, 999_999]);
+      expect(stats.get(mb.id)).toEqual({ messages: 2, bytes: message(1).length + message(333).length });
+      expect(stats.get(trash.id)).toEqual({ messages: 1, bytes: message(4).length });
+      expect(stats.has(drafts.id)).toBe(false);
+      expect(stats.has(999_999)).toBe(false);
+      expect((await store.deletedStats([])).size).toBe(0);
+      await store.storeFlags(accountId, mb.id, [[1, 1]], 'remove', DELETED, []);
+      expect((await store.deletedStats([mb.id])).get(mb.id)).toEqual({ messages: 1, bytes: message(333).length });
+    });
+
     it('expunges only \\Deleted (within a UID set when given) and leaves tombstones', async () => {
       const mb = await inbox();
       await store.append(accountId, mb.id, [1, 2, 3, 4].map((n) => ({ raw: message(n) })));

@@ -1,5 +1,5 @@
 /** The engine's read operations over one connection (the reader, or the writer inside a transaction). */
-import type { ReadOps, SortRow } from '../../store/engine.js';
+import type { DeletedStats, ReadOps, SortRow } from '../../store/engine.js';
 import type { Criterion, UidRanges } from '../../store/search.js';
 import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox } from '../../store/types.js';
 import type { BlobFiles } from './blobs.js';
@@ -96,6 +96,20 @@ export class SqliteReads implements ReadOps {
 
   async countDeleted(mailboxId: number): Promise<number> {
     return this.s.get('SELECT count(*) FROM entries WHERE mailbox_id = ? AND (flags & 8) = 8').pluck().get(mailboxId) as number;
+  }
+
+  async deletedStats(mailboxIds: readonly number[]): Promise<Map<number, DeletedStats>> {
+    const out = new Map<number, DeletedStats>();
+    if (mailboxIds.length === 0) return out;
+    // One statement for any number of mailboxes (the ids travel as one JSON array parameter); the
+    // partial index holds only \Deleted entries, so a big mailbox with few of them costs little.
+    const rows = this.s.get(
+      `SELECT e.mailbox_id AS id, count(*) AS n, total(m.size) AS bytes
+       FROM entries e INDEXED BY entries_deleted JOIN messages m ON m.id = e.message_id
+       WHERE e.mailbox_id IN (SELECT value FROM json_each(?)) AND (e.flags & 8) = 8 GROUP BY e.mailbox_id`,
+    ).all(JSON.stringify(mailboxIds)) as Array<{ id: number; n: number; bytes: number }>;
+    for (const r of rows) out.set(r.id, { messages: r.n, bytes: r.bytes });
+    return out;
   }
 
   async getEntries(mailboxId: number, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]> {
