@@ -6,9 +6,12 @@ import type { BlobFiles } from './blobs.js';
 import type { StatementCache } from './connection.js';
 import { compileCriterion } from './search-sql.js';
 import {
-  toAccount, toEntry, toEntryWithMessage, toMailbox, toSortRow,
-  type AccountRow, type EntryMessageRow, type EntryRow, type MailboxRow, type SortSqlRow,
+  splitKeywords, toAccount, toMailbox, toSortRow, type AccountRow, type MailboxRow, type SortSqlRow,
 } from './rows.js';
+
+/** The entries columns under the Entry field names. */
+const ENTRY_COLUMNS = 'e.mailbox_id AS mailboxId, e.uid AS uid, e.message_id AS messageId, e.modseq AS modseq, ' +
+  'e.flags AS flags, e.keywords AS keywords, e.internal_date AS internalDate, e.save_date AS saveDate';
 
 const EXTRA_COLUMNS: Record<ExtraField, string> = {
   envelope: 'm.envelope',
@@ -114,25 +117,35 @@ export class SqliteReads implements ReadOps {
 
   async getEntries(mailboxId: number, ranges: UidRanges, extras: readonly ExtraField[], changedSince?: number): Promise<EntryWithMessage[]> {
     const params: number[] = [mailboxId];
-    const cols = ['e.*', 'm.thread_id', 'm.blob', 'm.size', 'm.header_size', ...extras.map((x) => EXTRA_COLUMNS[x] + ' AS ' + EXTRA_COLUMNS[x].slice(2))];
+    // Columns are aliased to the model's field names so rows need no second mapping pass.
+    const cols = [ENTRY_COLUMNS, 'e.message_id AS id', 'm.thread_id AS threadId', 'm.blob AS blob', 'm.size AS size',
+      'm.header_size AS headerSize', ...extras.map((x) => `${EXTRA_COLUMNS[x]} AS ${x}`)];
     let sql = `SELECT ${cols.join(', ')} FROM entries e JOIN messages m ON m.id = e.message_id WHERE e.mailbox_id = ? AND ${rangeClause(ranges, params)}`;
     if (changedSince !== undefined) {
       sql += ' AND e.modseq > ?';
       params.push(changedSince);
     }
     sql += ' ORDER BY e.uid';
-    return (this.s.get(sql).all(...params) as EntryMessageRow[]).map(toEntryWithMessage);
+    const rows = this.s.get(sql).all(...params) as Array<Record<string, unknown>>;
+    const parseMime = extras.includes('mime');
+    for (const r of rows) {
+      r['keywords'] = splitKeywords(r['keywords'] as string | null);
+      if (parseMime) r['mime'] = JSON.parse(r['mime'] as string);
+    }
+    return rows as unknown as EntryWithMessage[];
   }
 
   async getFlags(mailboxId: number, ranges: UidRanges, changedSince?: number): Promise<Entry[]> {
     const params: number[] = [mailboxId];
-    let sql = `SELECT * FROM entries e WHERE e.mailbox_id = ? AND ${rangeClause(ranges, params)}`;
+    let sql = `SELECT ${ENTRY_COLUMNS} FROM entries e WHERE e.mailbox_id = ? AND ${rangeClause(ranges, params)}`;
     if (changedSince !== undefined) {
       sql += ' AND e.modseq > ?';
       params.push(changedSince);
     }
     sql += ' ORDER BY e.uid';
-    return (this.s.get(sql).all(...params) as EntryRow[]).map(toEntry);
+    const rows = this.s.get(sql).all(...params) as Array<Record<string, unknown>>;
+    for (const r of rows) r['keywords'] = splitKeywords(r['keywords'] as string | null);
+    return rows as unknown as Entry[];
   }
 
   async search(mailboxId: number, criterion: Criterion): Promise<number[]> {
