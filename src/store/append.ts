@@ -21,12 +21,16 @@ export interface AppendResult {
   entries: Entry[];
 }
 
-/** Inserts ingested messages into a mailbox inside an open transaction; returns the new entries. */
-export async function insertIntoMailbox(tx: WriteTx, ctx: StoreContext, mb: Mailbox, items: ReadonlyArray<{ msg: IngestedMessage; item: AppendItem }>): Promise<Entry[]> {
+/**
+ * Inserts ingested messages into a mailbox inside an open transaction; returns the new entries.
+ * `quotaCredit` is bytes the same transaction frees afterwards (REPLACE: only the net use counts, RFC 8508 §3.4).
+ */
+export async function insertIntoMailbox(tx: WriteTx, ctx: StoreContext, mb: Mailbox,
+  items: ReadonlyArray<{ msg: IngestedMessage; item: AppendItem }>, quotaCredit = 0): Promise<Entry[]> {
   const account = await tx.getAccount(mb.accountId);
   if (account === null) throw new StoreError('NONEXISTENT', 'No such account');
   const total = items.reduce((n, i) => n + i.msg.size, 0);
-  if (account.quotaBytes !== null && account.usedBytes + total > account.quotaBytes) {
+  if (account.quotaBytes !== null && account.usedBytes - quotaCredit + total > account.quotaBytes) {
     throw new StoreError('OVERQUOTA', 'Quota exceeded');
   }
   const modseq = await tx.nextModseq(mb.accountId);

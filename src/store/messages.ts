@@ -9,7 +9,7 @@ import { FLAG_BITS, type AccountId, type Entry, type FlagOp, type Mailbox, type 
 const SEEN = FLAG_BITS['\\Seen'];
 const DELETED = FLAG_BITS['\\Deleted'];
 
-async function ownMailbox(tx: WriteTx, accountId: AccountId, id: MailboxId): Promise<Mailbox> {
+export async function ownMailbox(tx: WriteTx, accountId: AccountId, id: MailboxId): Promise<Mailbox> {
   const mb = await tx.getMailbox(id);
   if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
   return mb;

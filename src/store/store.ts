@@ -11,6 +11,7 @@ import { appendMessages, type AppendItem, type AppendResult } from './append.js'
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, setSubscribed } from './mailboxes.js';
 import { copyMessages, destroy, expunge, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
+import { replaceMessage, type ReplaceResult } from './replace.js';
 import type { Criterion, UidRanges } from './search.js';
 import type {
   Account, AccountId, AccountSettings, Alias, Domain, Entry, EntryWithMessage, ExtraField, FlagOp, Mailbox, MailboxId,
@@ -194,6 +195,11 @@ export class MailStore {
 
   move(accountId: AccountId, fromId: MailboxId, ranges: UidRanges, toId: MailboxId): Promise<CopyResult> {
     return copyMessages(this.ctx, accountId, fromId, ranges, toId, true);
+  }
+
+  /** Appends `item` to `toId` and removes `uid` from `fromId` atomically (RFC 8508 REPLACE). */
+  replace(accountId: AccountId, fromId: MailboxId, uid: number, toId: MailboxId, item: AppendItem): Promise<ReplaceResult> {
+    return replaceMessage(this.ctx, accountId, fromId, uid, toId, item);
   }
 
   // ---- reads for a mailbox already checked to belong to the session's account ----

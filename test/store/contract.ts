@@ -170,6 +170,94 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       expect([ib?.messages, ib?.unseen]).toEqual([1, 0]);
     });
 
+    it('copy and move keep flags, keywords and internal dates; new UIDs ascend in source order; same-mailbox move', async () => {
+      const mb = await inbox();
+      const archive = (await store.findMailbox(accountId, 'Archive'))!;
+      await store.append(accountId, archive.id, [{ raw: message(9) }]);
+      const dates = [Date.UTC(2001, 1, 3, 4, 5, 6), Date.UTC(1999, 11, 31), Date.UTC(2020, 5, 6)];
+      await store.append(accountId, mb.id, [
+        { raw: message(1), flags: SEEN | FLAGGED, keywords: ['$Label1'], internalDate: dates[0] },
+        { raw: message(2), internalDate: dates[1] },
+        { raw: message(3), flags: DELETED, keywords: ['Work', '$Junk'], internalDate: dates[2] },
+      ]);
+      changes.length = 0;
+      const c = await store.copy(accountId, mb.id, [[3, 3], [1, 2]], archive.id);
+      expect(c.sourceUids).toEqual([1, 2, 3]);
+      expect(c.targetUids).toEqual([2, 3, 4]);
+      const copied = await store.getEntries(archive.id, [[2, 4]], []);
+      expect(copied.map((e) => [e.flags, e.keywords, e.internalDate])).toEqual([
+        [SEEN | FLAGGED, ['$Label1'], dates[0]], [0, [], dates[1]], [DELETED, ['Work', '$Junk'], dates[2]],
+      ]);
+      expect((await store.getMailbox(accountId, archive.id))?.keywords).toEqual(expect.arrayContaining(['$Label1', 'Work', '$Junk']));
+      // Nothing in the set: nothing happens, nothing is published.
+      expect(await store.copy(accountId, mb.id, [[50, 60]], archive.id)).toEqual({ uidValidity: archive.uidValidity, sourceUids: [], targetUids: [] });
+      expect(changes.map((c) => c.kind)).toEqual(['added']);
+      // MOVE into the mailbox itself: new UIDs, the old ones expunged, counters unchanged.
+      const before = (await store.getMailbox(accountId, mb.id))!;
+      const m = await store.move(accountId, mb.id, [[1, 2]], mb.id);
+      expect(m).toEqual({ uidValidity: mb.uidValidity, sourceUids: [1, 2], targetUids: [4, 5] });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([3, 4, 5]);
+      const after = (await store.getMailbox(accountId, mb.id))!;
+      expect([after.messages, after.unseen, after.size]).toEqual([before.messages, before.unseen, before.size]);
+      const moved = await store.getEntries(mb.id, [[4, 5]], []);
+      expect(moved.map((e) => [e.flags, e.internalDate])).toEqual([[SEEN | FLAGGED, dates[0]], [0, dates[1]]]);
+      expect(changes.slice(1).map((c) => c.kind)).toEqual(['added', 'expunged']);
+    });
+
+    it('replace appends the new message and removes the old one in one transaction', async () => {
+      const mb = await inbox();
+      const drafts = (await store.findMailbox(accountId, 'Drafts'))!;
+      await store.append(accountId, drafts.id, [{ raw: message(1), flags: SEEN }, { raw: message(2) }]);
+      changes.length = 0;
+      const date = Date.UTC(2015, 0, 1, 5, 5);
+      // Same mailbox (the usual draft update); nothing is inherited from the old message.
+      const r = await store.replace(accountId, drafts.id, 1, drafts.id, { raw: message(3), flags: FLAGGED, keywords: ['$Draft2'], internalDate: date });
+      expect(r.uidValidity).toBe(drafts.uidValidity);
+      expect([r.entry.uid, r.removedUid]).toEqual([3, 1]);
+      expect(Array.from(await store.listUids(drafts.id))).toEqual([2, 3]);
+      const [e] = await store.getEntries(drafts.id, [[3, 3]], []);
+      expect([e?.flags, e?.keywords, e?.internalDate]).toEqual([FLAGGED, ['$Draft2'], date]);
+      expect((await store.readBlob(e!.blob)).equals(message(3))).toBe(true);
+      let box = (await store.getMailbox(accountId, drafts.id))!;
+      expect([box.messages, box.unseen, box.size]).toEqual([2, 2, message(2).length + message(3).length]);
+      expect(changes.map((c) => [c.kind, c.mailboxId])).toEqual([['added', drafts.id], ['expunged', drafts.id]]);
+      expect(await store.expungedSince(drafts.id, 0)).toEqual([1]);
+      // Into another mailbox, with identical content (same blob): the content survives the removal.
+      const r2 = await store.replace(accountId, drafts.id, 2, mb.id, { raw: message(2) });
+      expect(r2.entry.uid).toBe(1);
+      const [moved] = await store.getEntries(mb.id, [[1, 1]], []);
+      expect((await store.readBlob(moved!.blob)).equals(message(2))).toBe(true);
+      box = (await store.getMailbox(accountId, drafts.id))!;
+      expect([box.messages, box.unseen]).toEqual([1, 1]);
+      // The old message must exist; otherwise nothing is appended.
+      await expect(store.replace(accountId, drafts.id, 2, mb.id, { raw: message(4) })).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([1]);
+      const account = await store.getAccount(accountId);
+      expect(account?.usedBytes).toBe(message(3).length + message(2).length);
+      // The same with content large enough to live outside the database.
+      const large = message(5, `X-Pad: ${'q'.repeat(300 * 1024)}\r\n`);
+      const [uid] = (await store.append(accountId, drafts.id, [{ raw: large }])).uids;
+      const r3 = await store.replace(accountId, drafts.id, uid!, drafts.id, { raw: large });
+      const [again] = await store.getEntries(drafts.id, [[r3.entry.uid, r3.entry.uid]], []);
+      expect((await store.readBlob(again!.blob)).equals(large)).toBe(true);
+    });
+
+    it('replace counts only the net quota use, and changes nothing when over quota', async () => {
+      const drafts = (await store.findMailbox(accountId, 'Drafts'))!;
+      const big = message(1, `X-Pad: ${'x'.repeat(200)}\r\n`);
+      await store.setQuota(accountId, big.length + 20);
+      await store.append(accountId, drafts.id, [{ raw: big }]);
+      // APPEND of a same-size message would exceed the quota; REPLACE frees the old one in the same step.
+      await expect(store.append(accountId, drafts.id, [{ raw: message(2, `X-Pad: ${'y'.repeat(200)}\r\n`) }])).rejects.toMatchObject({ code: 'OVERQUOTA' });
+      const r = await store.replace(accountId, drafts.id, 1, drafts.id, { raw: message(2, `X-Pad: ${'y'.repeat(200)}\r\n`) });
+      expect(r.entry.uid).toBe(2);
+      const huge = message(3, `X-Pad: ${'z'.repeat(400)}\r\n`);
+      changes.length = 0;
+      await expect(store.replace(accountId, drafts.id, 2, drafts.id, { raw: huge })).rejects.toMatchObject({ code: 'OVERQUOTA' });
+      expect(Array.from(await store.listUids(drafts.id))).toEqual([2]);
+      expect(changes).toEqual([]);
+    });
+
     it('searches indexed headers, flags, dates, sizes and body text', async () => {
       const mb = await inbox();
       await store.append(accountId, mb.id, [
