@@ -72,7 +72,8 @@ export async function renameMailbox(ctx: StoreContext, accountId: AccountId, mai
     if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
     if (newName === mb.name) throw new StoreError('ALREADYEXISTS', 'Mailbox already has that name');
     if ((await tx.findMailbox(accountId, newName)) !== null) throw new StoreError('ALREADYEXISTS', 'Target mailbox exists');
-    if (isInferior(newName, mb.name)) throw new StoreError('CANNOT', 'Cannot move a mailbox into itself');
+    // RFC 9051 §6.3.6: renaming INBOX leaves its inferiors alone, so "INBOX/old" is a fine new name for it.
+    if (mb.name !== 'INBOX' && isInferior(newName, mb.name)) throw new StoreError('CANNOT', 'Cannot move a mailbox into itself');
     if (newName === 'INBOX') throw new StoreError('CANNOT', 'Cannot rename to INBOX');
     for (const parent of parentNames(newName)) {
       if ((await tx.findMailbox(accountId, parent)) === null) {

@@ -307,6 +307,13 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       expect(Array.from(await store.listUids(old.id))).toEqual([1, 2]);
       expect((await store.getMailbox(accountId, mb.id))?.messages).toBe(0);
       expect(Array.from(await store.listUids(mb.id))).toEqual([]);
+      // Into one of its own inferiors: INBOX's inferiors stay where they are (RFC 9051 §6.3.6).
+      await store.append(accountId, mb.id, [{ raw: message(3) }]);
+      await store.renameMailbox(accountId, mb.id, 'INBOX/Saved');
+      expect((await store.findMailbox(accountId, 'inbox/Saved'))?.messages).toBe(1);
+      expect((await store.getMailbox(accountId, mb.id))?.name).toBe('INBOX');
+      const other = await store.createMailbox(accountId, 'Box');
+      await expect(store.renameMailbox(accountId, other.id, 'Box/Inner')).rejects.toMatchObject({ code: 'CANNOT' });
     });
 
     it('never lets one account reach another account\'s mailbox', async () => {
