@@ -285,6 +285,9 @@ export class ImapSession implements SessionContext {
       case 'authResponse':
       case 'authCancel':
       case 'idleDone': {
+        // The parser stays in 'authenticate' mode after a SASL response; readLine() sets it again for
+        // the next step, and the line after the exchange is a command.
+        this.parser.setMode('command');
         const w = this.lineWaiter;
         this.lineWaiter = null;
         if (w !== null) w(ev);
