@@ -29,16 +29,27 @@ export function migrate(db: Db): void {
   }
 }
 
+/**
+ * Prepared statements by SQL text. Bounded: search statements vary with the criteria, so an unbounded
+ * cache would grow for the life of the server; the least recently used statement goes first.
+ */
 export class StatementCache {
+  private static readonly MAX = 500;
   private readonly cache = new Map<string, Statement>();
   constructor(readonly db: Db) {}
 
   get(sql: string): Statement {
     let s = this.cache.get(sql);
-    if (s === undefined) {
+    if (s !== undefined) {
+      this.cache.delete(sql);
+    } else {
       s = this.db.prepare(sql);
-      this.cache.set(sql, s);
+      if (this.cache.size >= StatementCache.MAX) {
+        const oldest = this.cache.keys().next();
+        if (oldest.done !== true) this.cache.delete(oldest.value);
+      }
     }
+    this.cache.set(sql, s);
     return s;
   }
 }

@@ -5,6 +5,7 @@ import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailb
 import type { BlobFiles } from './blobs.js';
 import type { StatementCache } from './connection.js';
 import { compileCriterion } from './search-sql.js';
+import { candidateLookup } from './text-index.js';
 import {
   splitKeywords, toAccount, toMailbox, toSortRow, type AccountRow, type MailboxRow, type SortSqlRow,
 } from './rows.js';
@@ -149,7 +150,7 @@ export class SqliteReads implements ReadOps {
   }
 
   async search(mailboxId: number, criterion: Criterion): Promise<number[]> {
-    const c = compileCriterion(criterion);
+    const c = compileCriterion(criterion, candidateLookup(this.s));
     const from = c.joinsMessage ? 'entries e JOIN messages m ON m.id = e.message_id' : 'entries e';
     const sql = `SELECT e.uid FROM ${from} WHERE e.mailbox_id = ? AND ${c.sql} ORDER BY e.uid`;
     return this.s.get(sql).pluck().all(mailboxId, ...c.params) as number[];

@@ -99,4 +99,18 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX tombstones_modseq ON tombstones(mailbox_id, modseq);
   `,
+  // 2: substring index for SEARCH over the search-folded header columns (text-index.ts). FTS5 trigram
+  // tokens with case_sensitive 1 on already folded text: a phrase query is exactly instr()'s substring
+  // match, answered from the index instead of a scan. External content (the text stays in messages);
+  // writes.ts adds and removes index rows with the message rows (not triggers: FTS5 flushes its
+  // pending data at every trigger's statement savepoint, which made appends five times dearer).
+  `
+  CREATE VIRTUAL TABLE message_text USING fts5(
+    subject, from_text, to_text, cc_text, bcc_text,
+    content = 'messages', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
+  );
+  INSERT INTO message_text (message_text) VALUES ('rebuild');
+  -- HEADER Message-ID "<id>" (clients look messages up by id): case-insensitive exact match by index.
+  CREATE INDEX messages_msgid_lower ON messages(lower(message_id));
+  `,
 ];

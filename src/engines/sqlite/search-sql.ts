@@ -5,7 +5,8 @@
  * body text and headers that are not indexed.
  */
 import { FLAG_BITS } from '../../store/types.js';
-import { searchFold, type Criterion } from '../../store/search.js';
+import { searchFold, type Criterion, type UidRanges } from '../../store/search.js';
+import { TEXT_COLUMNS, type CandidateLookup } from './text-index.js';
 
 export interface CompiledSearch {
   sql: string;
@@ -25,7 +26,14 @@ const HEADER_COLUMNS: Record<string, string> = {
   bcc: 'm.bcc_text',
 };
 
-export function compileCriterion(c: Criterion): CompiledSearch {
+/** Candidate rows from an index lookup: the entry's message must be one of them (one JSON parameter). */
+function idList(ids: readonly number[], params: Array<string | number>): string {
+  if (ids.length === 0) return '0';
+  params.push(JSON.stringify(ids));
+  return '(e.message_id IN (SELECT value FROM json_each(?)))';
+}
+
+export function compileCriterion(c: Criterion, lookup?: CandidateLookup): CompiledSearch {
   const params: Array<string | number> = [];
   let joinsMessage = false;
 
@@ -41,14 +49,8 @@ export function compileCriterion(c: Criterion): CompiledSearch {
         return c.of.length === 0 ? '0' : '(' + c.of.map(walk).join(' OR ') + ')';
       case 'not':
         return '(NOT ' + walk(c.of) + ')';
-      case 'uids': {
-        if (c.ranges.length === 0) return '0';
-        const parts = c.ranges.map(([a, b]) => {
-          params.push(Math.min(a, b), Math.max(a, b));
-          return '(e.uid BETWEEN ? AND ?)';
-        });
-        return '(' + parts.join(' OR ') + ')';
-      }
+      case 'uids':
+        return uidClause(c.ranges, params);
       case 'flag': {
         const bit = FLAG_BITS[c.flag];
         return c.set ? `((e.flags & ${bit}) = ${bit})` : `((e.flags & ${bit}) = 0)`;
@@ -71,20 +73,28 @@ export function compileCriterion(c: Criterion): CompiledSearch {
         params.push(c.bytes);
         return c.cmp === 'lt' ? '(m.size < ?)' : '(m.size > ?)';
       case 'header': {
-        joinsMessage = true;
         const name = c.name.toLowerCase();
         const value = searchFold(c.value);
         const col = HEADER_COLUMNS[name];
         if (col !== undefined) {
+          const ids = value === '' ? null : (lookup?.text(TEXT_COLUMNS[name]!, value) ?? null);
+          if (ids !== null) return idList(ids, params);
+          joinsMessage = true;
           if (value === '') return `(roost_has_header(${BLOB}, m.header_size, '${name}'))`;
           params.push(value);
           return `(instr(${col}, ?) > 0)`;
         }
         if (name === 'message-id') {
+          // A whole "<id>" (the usual lookup) is an exact match: ids are stored without brackets.
+          const whole = /^<([^<>]+)>$/.exec(value);
+          const ids = whole !== null ? (lookup?.messageId(whole[1]!) ?? null) : null;
+          if (ids !== null) return idList(ids, params);
+          joinsMessage = true;
           if (value === '') return '(m.message_id IS NOT NULL)';
           params.push(value);
           return "(instr(lower('<' || coalesce(m.message_id, '') || '>'), ?) > 0)";
         }
+        joinsMessage = true;
         params.push(name, value);
         return `(roost_header_contains(${BLOB}, m.header_size, ?, ?))`;
       }
@@ -107,4 +117,57 @@ export function compileCriterion(c: Criterion): CompiledSearch {
 
   const sql = walk(c);
   return { sql, params, joinsMessage };
+}
+
+/** Ranges up to this many are compiled as BETWEEN tests; more become one IN-list or a search tree. */
+const BETWEEN_RANGES = 16;
+/** Most UIDs an IN-list is expanded to (one JSON parameter, one ephemeral index). */
+const IN_LIST_UIDS = 1_000_000;
+
+/**
+ * UID ranges as SQL. Few ranges: BETWEEN tests with parameters. Many (a SEARCHRES result, a long UID
+ * set): one IN-list parameter, so neither SQLite's parameter limit nor its expression depth limit
+ * (1000) is reached. Absurdly wide ranges: a binary search tree of CASE tests over the merged ranges,
+ * O(log n) per row and O(log n) deep.
+ */
+function uidClause(ranges: UidRanges, params: Array<string | number>): string {
+  if (ranges.length === 0) return '0';
+  const norm = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+  if (norm.length <= BETWEEN_RANGES) {
+    const parts = norm.map(([a, b]) => {
+      params.push(a, b);
+      return '(e.uid BETWEEN ? AND ?)';
+    });
+    return '(' + parts.join(' OR ') + ')';
+  }
+  let width = 0;
+  for (const [a, b] of norm) width += b - a + 1;
+  if (width <= IN_LIST_UIDS) {
+    const uids: number[] = [];
+    for (const [a, b] of norm) for (let u = a; u <= b; u++) uids.push(u);
+    params.push(JSON.stringify(uids));
+    return '(e.uid IN (SELECT value FROM json_each(?)))';
+  }
+  const merged = mergeRanges(norm);
+  const tree = (lo: number, hi: number): string => {
+    if (hi - lo === 1) {
+      const [a, b] = merged[lo]!;
+      return `(e.uid BETWEEN ${a} AND ${b})`;
+    }
+    const mid = (lo + hi) >>> 1;
+    return `(CASE WHEN e.uid < ${merged[mid]![0]} THEN ${tree(lo, mid)} ELSE ${tree(mid, hi)} END)`;
+  };
+  return tree(0, merged.length);
+}
+
+/** Sorted, disjoint integer ranges. */
+function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const sorted = ranges.map(([a, b]) => [Math.trunc(a), Math.trunc(b)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push(r);
+  }
+  return out;
 }

@@ -111,6 +111,8 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
       m.toText, m.ccText, m.bccText, m.sortFrom, m.sortTo, m.sortCc, m.displayFrom, m.displayTo, m.messageIdHeader,
       m.inReplyTo, m.references, m.envelope, m.bodyStructure, m.body, m.mime, m.preview, m.hasAttachment ? 1 : 0);
     const id = Number(info.lastInsertRowid);
+    this.s.get('INSERT INTO message_text (rowid, subject, from_text, to_text, cc_text, bcc_text) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, m.subject, m.fromText, m.toText, m.ccText, m.bccText);
     if (m.threadId === null) this.s.get('UPDATE messages SET thread_id = id WHERE id = ?').run(id);
     return id;
   }
@@ -146,13 +148,18 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
 
   async releaseMessages(ids: readonly number[]): Promise<void> {
     const stillUsed = this.s.get('SELECT 1 FROM entries WHERE message_id = ? LIMIT 1').pluck();
-    const del = this.s.get('DELETE FROM messages WHERE id = ? RETURNING blob').pluck();
+    const del = this.s.get('DELETE FROM messages WHERE id = ? RETURNING blob, subject, from_text, to_text, cc_text, bcc_text').raw();
+    // The external-content index forgets a row given the exact values it indexed (schema migration 2).
+    const unindex = this.s.get(`INSERT INTO message_text (message_text, rowid, subject, from_text, to_text, cc_text, bcc_text)
+      VALUES ('delete', ?, ?, ?, ?, ?, ?)`);
     const unref = this.s.get('UPDATE blobs SET refs = refs - 1 WHERE hash = ? RETURNING refs, data IS NULL AS is_file');
     const drop = this.s.get('DELETE FROM blobs WHERE hash = ?');
     for (const id of ids) {
       if (stillUsed.get(id) !== undefined) continue;
-      const blob = del.get(id) as string | undefined;
-      if (blob === undefined) continue;
+      const row = del.get(id) as [string, string, string, string, string, string] | undefined;
+      if (row === undefined) continue;
+      const [blob, ...text] = row;
+      unindex.run(id, ...text);
       const r = unref.get(blob) as { refs: number; is_file: number } | undefined;
       if (r !== undefined && r.refs <= 0) {
         drop.run(blob);
