@@ -26,6 +26,7 @@ export class Connection {
   private deflate: DeflateRaw | null = null;
   private inflate: InflateRaw | null = null;
   private closed = false;
+  private ending = false;
   private idleTimer: NodeJS.Timeout | null = null;
   private idleMs = 0;
   private onIdle: (() => void) | null = null;
@@ -81,15 +82,26 @@ export class Connection {
 
   /** Queues bytes; they leave at the next flush() or when a chunk fills up. */
   write(data: Buffer | string): void {
-    if (this.closed) return;
+    if (this.closed || this.ending) return;
     const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     this.pending.push(b);
     this.pendingBytes += b.length;
     if (this.pendingBytes >= CHUNK) this.flush();
   }
 
+  /**
+   * Hands what is queued to the socket. A client that does not read while unsolicited output piles up
+   * (pipelined commands, IDLE notifications) is dropped once its backlog passes maxBuffered; a single
+   * large write (one big message body) is allowed on top of a small backlog, since producers of large
+   * output wait in drain() between messages.
+   */
   flush(): void {
     if (this.closed || this.pendingBytes === 0) return;
+    const backlog = this.unsent();
+    if (backlog > this.opts.maxBuffered) {
+      this.destroy();
+      return;
+    }
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
@@ -99,20 +111,32 @@ export class Connection {
     } else {
       this.socket.write(data);
     }
-    if (this.socket.writableLength > this.opts.maxBuffered) this.destroy();
   }
 
-  /** Resolves when the client has read enough of what we sent (bounded memory for large responses). */
+  /** Output accepted but not yet taken by the kernel (including what the compressor still holds). */
+  private unsent(): number {
+    return this.socket.writableLength + (this.deflate?.writableLength ?? 0);
+  }
+
+  /**
+   * Resolves when the client has read enough of what we sent (bounded memory for large responses).
+   * Always yields to the event loop once, so a long response never starves other connections.
+   */
   async drain(): Promise<void> {
     this.flush();
-    if (this.closed || this.socket.writableLength < HIGH_WATER) return;
+    if (this.closed) return;
+    if (this.unsent() < HIGH_WATER) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return;
+    }
+    const waitOn = this.deflate !== null && this.deflate.writableLength >= HIGH_WATER ? this.deflate : this.socket;
     await new Promise<void>((resolve) => {
       const done = (): void => {
-        this.socket.off('drain', done);
+        waitOn.off('drain', done);
         this.socket.off('close', done);
         resolve();
       };
-      this.socket.on('drain', done);
+      waitOn.on('drain', done);
       this.socket.on('close', done);
     });
   }
@@ -122,7 +146,7 @@ export class Connection {
   }
 
   resume(): void {
-    if (!this.closed) this.socket.resume();
+    if (!this.closed && !this.ending) this.socket.resume();
   }
 
   /**
@@ -165,9 +189,16 @@ export class Connection {
     this.inflate?.write(data);
   }
 
+  /** end() was called: no more input is read, output is finishing. */
+  get isEnding(): boolean {
+    return this.ending || this.closed;
+  }
+
   /** Sends what is queued, then closes. */
   end(): void {
-    if (this.closed) return;
+    if (this.closed || this.ending) return;
+    this.ending = true;
+    this.socket.pause();
     this.flush();
     if (this.deflate !== null) {
       const d = this.deflate;

@@ -22,6 +22,10 @@ import { ImapParser, ResponseWriter, type Command, type ParseEvent, type Respons
 /** Commands after which we stop reading ahead: what follows them is read differently (TLS, DEFLATE, SASL, DONE). */
 const BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE', 'LOGOUT']);
 
+type ParseError = Extract<ParseEvent, { type: 'error' }>;
+/** What waits to be answered, in arrival order: a command, or a line that did not parse. */
+type QueueItem = { command: Command } | { error: ParseError };
+
 export interface SessionDeps {
   store: MailStore;
   auth: Authenticator;
@@ -45,9 +49,12 @@ export class ImapSession implements SessionContext {
   private readonly conn: Connection;
   private readonly parser = new ImapParser({ nonSyncLiterals: 'LITERAL+' });
   private readonly writer = new ResponseWriter();
-  private readonly queue: Command[] = [];
+  private readonly queue: QueueItem[] = [];
   private running = false;
   private holdParsing = false;
+  /** A fatal framing error: the byte stream cannot be followed any more. */
+  private inputLost = false;
+  private flushPending = false;
   private badInRow = 0;
   private lineWaiter: ((e: ParseEvent) => void) | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -208,6 +215,12 @@ export class ImapSession implements SessionContext {
   flushChanges(allowExpunges: boolean): void {
     const sel = this.selected;
     if (sel === null) return;
+    if (sel.gone && allowExpunges) {
+      // Another session deleted the selected mailbox: nothing in this view is valid any more. Like
+      // Dovecot, say so and disconnect; the client reconnects and finds the mailbox gone.
+      this.bye('Selected mailbox was deleted');
+      return;
+    }
     sel.flush((r) => this.send(r), {
       expunges: allowExpunges,
       qresync: this.enabled.has('QRESYNC'),
@@ -249,18 +262,29 @@ export class ImapSession implements SessionContext {
     this.pump();
   }
 
+  /** More input may be parsed and run: not closing, and the stream is still in sync. */
+  private get reading(): boolean {
+    return !this.conn.isEnding && !this.inputLost;
+  }
+
   /** Pulls parser events while we may: stops at barriers and when too many commands wait. */
   private pump(): void {
-    while (!this.conn.isClosed) {
-      if (this.lineWaiter === null && (this.holdParsing || this.queue.length >= LIMITS.imap.pipelinedCommands)) {
-        this.conn.pause();
-        return;
+    try {
+      while (this.reading) {
+        if (this.lineWaiter === null && (this.holdParsing || this.queue.length >= LIMITS.imap.pipelinedCommands)) {
+          // Bounded memory: unparsed input stays in the kernel until the queue drains (TCP backpressure).
+          this.conn.pause();
+          return;
+        }
+        const ev = this.parser.next();
+        if (ev.type === 'needMore') break;
+        this.onEvent(ev);
       }
-      const ev = this.parser.next();
-      if (ev.type === 'needMore') break;
-      this.onEvent(ev);
+      if (this.reading) this.conn.resume();
+      else this.conn.pause();
+    } catch (err) {
+      this.fail(err);
     }
-    this.conn.resume();
   }
 
   private onEvent(ev: ParseEvent): void {
@@ -275,9 +299,8 @@ export class ImapSession implements SessionContext {
         this.parser.acceptLiteral();
         return;
       case 'command':
-        this.queue.push(ev.command);
         if (BARRIERS.has(ev.command.kind)) this.holdParsing = true;
-        void this.runQueue();
+        this.enqueue({ command: ev.command });
         return;
       case 'error':
         this.onParseError(ev);
@@ -291,13 +314,12 @@ export class ImapSession implements SessionContext {
         const w = this.lineWaiter;
         this.lineWaiter = null;
         if (w !== null) w(ev);
-        else this.send({ kind: 'status', tag: null, status: 'BAD', text: 'Unexpected continuation' });
         return;
       }
     }
   }
 
-  private onParseError(ev: Extract<ParseEvent, { type: 'error' }>): void {
+  private onParseError(ev: ParseError): void {
     const w = this.lineWaiter;
     if (w !== null) {
       // An invalid line inside AUTHENTICATE/IDLE ends that exchange.
@@ -305,15 +327,14 @@ export class ImapSession implements SessionContext {
       w(ev);
       return;
     }
-    this.send({ kind: 'status', tag: ev.tag, status: ev.status, code: ev.code, text: ev.message });
-    if (ev.fatal || ++this.badInRow >= LIMITS.imap.badCommandsInRow) {
-      this.send({ kind: 'status', tag: null, status: 'BYE', text: ev.fatal ? 'Cannot continue after this error' : 'Too many invalid commands' });
-      this.close();
-      return;
-    }
-    if (!this.running) {
-      this.flushOut();
-    }
+    // Answered in turn, after the commands before it (responses stay in command order).
+    if (ev.fatal) this.inputLost = true;
+    this.enqueue({ error: ev });
+  }
+
+  private enqueue(item: QueueItem): void {
+    this.queue.push(item);
+    void this.runQueue();
   }
 
   // ---- execution ----
@@ -322,15 +343,37 @@ export class ImapSession implements SessionContext {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.queue.length > 0 && !this.conn.isClosed) {
-        const cmd = this.queue.shift()!;
-        await this.execute(cmd);
-        if (BARRIERS.has(cmd.kind)) this.holdParsing = false;
+      while (this.queue.length > 0 && !this.conn.isEnding) {
+        const item = this.queue.shift()!;
+        if ('error' in item) {
+          this.answerParseError(item.error);
+          continue;
+        }
+        await this.execute(item.command);
+        if (BARRIERS.has(item.command.kind)) this.holdParsing = false;
         if (this.queue.length === 0) this.pump();
       }
+      this.scheduleFlush();
+    } catch (err) {
+      this.fail(err);
     } finally {
       this.running = false;
     }
+  }
+
+  private answerParseError(ev: ParseError): void {
+    this.send({ kind: 'status', tag: ev.tag, status: ev.status, code: ev.code, text: ev.message });
+    if (ev.fatal) {
+      this.bye('Cannot continue after this error');
+      return;
+    }
+    this.countBad(true);
+  }
+
+  /** Counts BAD answers in a row; too many and the client is not speaking IMAP: say BYE. */
+  private countBad(isBad: boolean): void {
+    this.badInRow = isBad ? this.badInRow + 1 : 0;
+    if (this.badInRow >= LIMITS.imap.badCommandsInRow) this.bye('Too many invalid commands');
   }
 
   private async execute(cmd: Command): Promise<void> {
@@ -344,20 +387,43 @@ export class ImapSession implements SessionContext {
       try {
         result = await spec.run(this, cmd);
       } catch (err) {
-        result = storeErrorResult(err) ?? { status: 'NO', code: { code: 'SERVERBUG' }, text: 'Internal error' };
-        if (storeErrorResult(err) === null) this.logger.error('imap command failed', { command: cmd.kind, err });
+        const mapped = storeErrorResult(err);
+        if (mapped === null) this.logger.error('imap command failed', { command: cmd.kind, err });
+        result = mapped ?? { status: 'NO', code: { code: 'SERVERBUG' }, text: 'Internal error' };
       }
     }
-    if (this.conn.isClosed) return;
-    this.badInRow = result.status === 'BAD' ? this.badInRow + 1 : 0;
+    if (this.conn.isEnding) return;
     if (this.selected !== null) this.flushChanges(spec?.allowsExpunges?.(cmd as never) ?? true);
     this.send({ kind: 'status', tag: cmd.tag, status: result.status, code: result.code ?? null, text: result.text });
-    this.flushOut();
-    if (result.after !== undefined) await result.after();
-    if (this.badInRow >= LIMITS.imap.badCommandsInRow) {
-      this.send({ kind: 'status', tag: null, status: 'BYE', text: 'Too many invalid commands' });
-      this.close();
+    if (result.after !== undefined) {
+      this.flushOut();
+      await result.after();
     }
+    this.countBad(result.status === 'BAD');
+  }
+
+  /**
+   * Output of quick pipelined commands is gathered and written once the batch is done (or a 64 KB
+   * chunk fills), instead of one small packet per response.
+   */
+  private scheduleFlush(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    setImmediate(() => {
+      this.flushPending = false;
+      this.flushOut();
+    });
+  }
+
+  private bye(text: string): void {
+    this.send({ kind: 'status', tag: null, status: 'BYE', text });
+    this.close();
+  }
+
+  /** A bug on our side (never the client's input): log it and drop this connection only. */
+  private fail(err: unknown): void {
+    this.logger.error('imap session failed', { err });
+    this.conn.destroy();
   }
 
   // ---- changes from other sessions ----
@@ -374,7 +440,7 @@ export class ImapSession implements SessionContext {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
-        if (!this.watching || this.conn.isClosed) return;
+        if (!this.watching || this.conn.isEnding) return;
         this.flushChanges(true);
         this.flushOut();
       });
@@ -382,8 +448,7 @@ export class ImapSession implements SessionContext {
   }
 
   private timeout(): void {
-    this.send({ kind: 'status', tag: null, status: 'BYE', text: 'Idle for too long' });
-    this.close();
+    this.bye('Idle for too long');
   }
 
   private cleanup(): void {
