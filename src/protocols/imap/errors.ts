@@ -1,6 +1,7 @@
 /** Maps store errors to IMAP tagged responses (RFC 5530 response codes). */
 import { StoreError } from '../../store/errors.js';
-import { no, type CommandResult } from './context.js';
+import { bad, no, type CommandResult } from './context.js';
+import { InvalidMessageNumber } from './sequence.js';
 import type { SimpleResponseCode } from './wire/index.js';
 
 const CODES: Record<StoreError['code'], SimpleResponseCode> = {
@@ -14,8 +15,12 @@ const CODES: Record<StoreError['code'], SimpleResponseCode> = {
   INVALID: 'CANNOT',
 };
 
-/** A NO for a StoreError, or null when the error is not one (the session reports it as a server bug). */
+/**
+ * The tagged result for an error a handler threw: NO with the RFC 5530 code for a StoreError, BAD for
+ * a message number past the end; null for anything else (the session reports it as a server bug).
+ */
 export function storeErrorResult(err: unknown): CommandResult | null {
+  if (err instanceof InvalidMessageNumber) return bad(err.message);
   if (!(err instanceof StoreError)) return null;
   return no(err.message, { code: CODES[err.code] });
 }

@@ -8,6 +8,7 @@
 import type { UidRanges } from '../../store/search.js';
 import type { Change, Entry, Mailbox, MailboxId } from '../../store/types.js';
 import { flagNames } from '../../store/flags.js';
+import { LIMITS } from '../../shared/limits.js';
 import { UidList } from './uid-list.js';
 import { seqSetIntervals, type SequenceSet } from './wire/index.js';
 import type { FetchAttr, Response } from './wire/index.js';
@@ -20,6 +21,8 @@ export interface FlushOptions {
   /** CONDSTORE enabled: unsolicited FETCH carries MODSEQ (RFC 7162 §3.1.4). */
   condstore: boolean;
 }
+
+const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
 
 export function flagList(e: { flags: number; keywords: readonly string[] }): string[] {
   return [...flagNames(e.flags), ...e.keywords];
@@ -157,10 +160,7 @@ export class SelectedState {
         for (const s of seqs) send({ kind: 'EXPUNGE', n: s });
       }
     }
-    if (this.keywordsChanged) {
-      this.keywordsChanged = false;
-      send({ kind: 'FLAGS', flags: this.flagsResponse() });
-    }
+    this.flushKeywords(send);
     if (this.pendingAdded.length > 0) {
       // When expunges are held, messages added and already expunged are announced too; their
       // EXPUNGE follows at the next point where expunges may be sent.
@@ -181,8 +181,29 @@ export class SelectedState {
     }
   }
 
+  /**
+   * A keyword new to this mailbox was used: FLAGS (RFC 9051 §7.3.5) and, read-write, the new
+   * PERMANENTFLAGS. STORE calls this before echoing flags so the client learns the keyword first.
+   */
+  flushKeywords(send: (r: Response) => void): void {
+    if (!this.keywordsChanged) return;
+    this.keywordsChanged = false;
+    send({ kind: 'FLAGS', flags: this.flagsResponse() });
+    if (!this.readOnly) {
+      send({ kind: 'status', tag: null, status: 'OK', code: { code: 'PERMANENTFLAGS', flags: this.permanentFlags() }, text: 'Flags permitted' });
+    }
+  }
+
   /** The FLAGS response: system flags and every keyword in use (RFC 9051 §7.3.5). */
   flagsResponse(): string[] {
-    return ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft', ...this.keywords];
+    return [...SYSTEM_FLAGS, ...this.keywords];
+  }
+
+  /** PERMANENTFLAGS: none when read-only; \\* while new keywords may still be created (RFC 9051 §7.1). */
+  permanentFlags(): string[] {
+    if (this.readOnly) return [];
+    const out = [...SYSTEM_FLAGS, ...this.keywords];
+    if (this.keywords.length < LIMITS.imap.keywordsPerMailbox) out.push('\\*');
+    return out;
   }
 }

@@ -14,6 +14,27 @@ export function uidsToRanges(uids: readonly number[]): Array<[number, number]> {
   return out;
 }
 
+/** A command named a message number the client has not been told exists; the session answers BAD. */
+export class InvalidMessageNumber extends Error {
+  constructor(readonly n: number, readonly exists: number) {
+    super(`Invalid message number ${n}: there are ${exists} messages`);
+  }
+}
+
+/**
+ * RFC 9051 §9 seq-number: "The server should respond with a tagged BAD response to a command that uses
+ * a message sequence number greater than the number of messages". A range ending in `*` is let
+ * through (`n:*` is "from n to the last", and `1:*` on an empty mailbox is common in scripts).
+ */
+export function checkMessageNumbers(set: SequenceSet, exists: number): void {
+  if (set.kind !== 'set') return;
+  for (const r of set.ranges) {
+    if (r.start === '*' || r.end === '*') continue;
+    const hi = Math.max(r.start, r.end);
+    if (hi > exists) throw new InvalidMessageNumber(hi, exists);
+  }
+}
+
 /** RFC 5182 §2.1: `$` is the saved result (UIDs); otherwise the set as message numbers or UIDs. */
 export function resolveSet(ctx: SessionContext, set: SequenceSet, uid: boolean): UidRanges {
   const sel = ctx.selected!;
@@ -21,6 +42,7 @@ export function resolveSet(ctx: SessionContext, set: SequenceSet, uid: boolean):
     const saved = ctx.savedSearch ?? [];
     return uidsToRanges(saved.filter((u) => sel.uids.seqOf(u) > 0));
   }
+  if (!uid) checkMessageNumbers(set, sel.exists);
   return sel.ranges(set, uid);
 }
 

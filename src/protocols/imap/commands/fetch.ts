@@ -6,6 +6,8 @@ import type { FetchCommand } from '../wire/index.js';
 
 /** Messages read from the store per round trip; output is drained between chunks. */
 const CHUNK = 500;
+/** Body bytes sent before waiting for the client to read (a slow reader never costs more memory). */
+const DRAIN_BYTES = 256 * 1024;
 
 /** RFC 9051 §6.4.5 FETCH and §6.4.9 UID FETCH, with RFC 7162 CHANGEDSINCE / VANISHED. */
 async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
@@ -45,20 +47,42 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
         sel.acknowledgeFlags(r.entries);
       }
     }
+    let sinceDrain = 0;
     for (const e of entries) {
-      const raw = plan.needsBlob ? await ctx.store.readBlob(e.blob) : null;
+      const raw = plan.needsBlob ? await readBlobOrNull(ctx, sel.mailboxId, e) : null;
+      if (plan.needsBlob && raw === null) {
+        // Expunged by another session (and its bytes freed) while we were sending earlier messages.
+        missing = true;
+        continue;
+      }
       const items = seenChanged.has(e.uid) && !plan.items.some((i) => i.kind === 'FLAGS')
         ? [...plan.items, { kind: 'FLAGS' } as const]
         : plan.items;
       const attrs = renderFetch(e, raw, items);
       if (attrs === 'unknown-cte') return no('Unknown Content-Transfer-Encoding', { code: 'UNKNOWN-CTE' });
       ctx.send({ kind: 'FETCH', seq: sel.uids.seqOf(e.uid), items: attrs });
+      sinceDrain += raw === null ? 0 : raw.length;
+      if (sinceDrain >= DRAIN_BYTES) {
+        sinceDrain = 0;
+        await ctx.drain();
+      }
     }
     await ctx.drain();
   }
   // RFC 5530 EXPUNGEISSUED: some requested messages were expunged by another session meanwhile.
   if (missing) return ok('Some messages were expunged meanwhile', { code: 'EXPUNGEISSUED' });
   return ok('FETCH completed');
+}
+
+/** The message bytes, or null when the message was expunged (and its bytes freed) meanwhile. */
+async function readBlobOrNull(ctx: SessionContext, mailboxId: number, e: EntryWithMessage): Promise<Buffer | null> {
+  try {
+    return await ctx.store.readBlob(e.blob);
+  } catch (err) {
+    const still = await ctx.store.getFlags(mailboxId, [[e.uid, e.uid]]);
+    if (still.length === 0) return null;
+    throw err;
+  }
 }
 
 export const fetch = {

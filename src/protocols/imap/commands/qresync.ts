@@ -14,10 +14,12 @@ export async function qresyncReplay(ctx: SessionContext, sel: SelectedState, q: 
   const max = sel.uids.maxUid;
   if (max === 0) return;
   const changed = await ctx.store.getFlags(sel.mailboxId, [[1, max]], since);
+  let sent = 0;
   for (const e of changed) {
     const seq = sel.uids.seqOf(e.uid);
     if (seq === 0) continue;
     const items: FetchAttr[] = [{ kind: 'UID', uid: e.uid }, { kind: 'FLAGS', flags: flagList(e) }, { kind: 'MODSEQ', modseq: e.modseq }];
     ctx.send({ kind: 'FETCH', seq, items });
+    if (++sent % 500 === 0) await ctx.drain();
   }
 }

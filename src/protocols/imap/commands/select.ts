@@ -1,23 +1,21 @@
-import { LIMITS } from '../../../shared/limits.js';
-import { no, ok, type CommandResult, type CommandSpec, type SessionContext } from '../context.js';
+import { bad, no, ok, type CommandResult, type CommandSpec, type SessionContext } from '../context.js';
 import { mailboxAttributes } from '../mailbox-attrs.js';
 import { mailboxObjectId } from '../object-ids.js';
 import type { SelectCommand } from '../wire/index.js';
 import { qresyncReplay } from './qresync.js';
 
-const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
-
 /** RFC 9051 §6.3.2 SELECT and §6.3.3 EXAMINE, with RFC 7162 CONDSTORE/QRESYNC parameters. */
 async function selectMailbox(ctx: SessionContext, cmd: SelectCommand): Promise<CommandResult> {
   const account = ctx.account!;
   const readOnly = cmd.kind === 'EXAMINE';
+  // RFC 7162 §3.2.5: the QRESYNC parameter without ENABLE QRESYNC is a BAD (and changes nothing).
+  if (cmd.qresync !== null && !ctx.enabled.has('QRESYNC')) return bad('QRESYNC is not enabled');
   const wasSelected = ctx.selected !== null;
   ctx.unselect();
   // RFC 9051 §6.3.2 / RFC 7162 §3.2.11: the previous mailbox is closed.
   if (wasSelected && (ctx.enabled.has('QRESYNC') || ctx.enabled.has('IMAP4REV2'))) {
     ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'CLOSED' }, text: 'Previous mailbox is now closed' });
   }
-  if (cmd.qresync !== null && !ctx.enabled.has('QRESYNC')) return no('QRESYNC is not enabled', { code: 'CLIENTBUG' });
   const mailbox = await ctx.store.findMailbox(account.id, cmd.mailbox);
   if (mailbox === null) return no('No such mailbox', { code: 'NONEXISTENT' });
   if (cmd.condstore) ctx.enableCondstore();
@@ -27,9 +25,7 @@ async function selectMailbox(ctx: SessionContext, cmd: SelectCommand): Promise<C
   ctx.send({ kind: 'EXISTS', n: sel.exists });
   if (!rev2) ctx.send({ kind: 'RECENT', n: 0 });
   ctx.send({ kind: 'FLAGS', flags: sel.flagsResponse() });
-  const permanent = readOnly ? [] : [...SYSTEM_FLAGS, ...sel.keywords];
-  if (!readOnly && sel.keywords.length < LIMITS.imap.keywordsPerMailbox) permanent.push('\\*');
-  ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'PERMANENTFLAGS', flags: permanent }, text: 'Flags permitted' });
+  ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'PERMANENTFLAGS', flags: sel.permanentFlags() }, text: 'Flags permitted' });
   ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'UIDVALIDITY', value: mailbox.uidValidity }, text: 'UIDs valid' });
   ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'UIDNEXT', value: mailbox.uidNext }, text: 'Predicted next UID' });
   if (!rev2) {

@@ -6,6 +6,9 @@ import { resolveSet } from '../sequence.js';
 import { flagList } from '../selected.js';
 import type { FetchAttr, StoreCommand } from '../wire/index.js';
 
+/** FETCH responses sent between waits for a slow client (a STORE may touch a whole mailbox). */
+const DRAIN_EVERY = 500;
+
 /** RFC 9051 §6.4.6 STORE / UID STORE, with RFC 7162 UNCHANGEDSINCE. */
 async function runStore(ctx: SessionContext, cmd: StoreCommand) {
   const sel = ctx.selected!;
@@ -28,7 +31,9 @@ async function runStore(ctx: SessionContext, cmd: StoreCommand) {
   if (ranges.length === 0) return ok('STORE completed');
   const r = await ctx.store.storeFlags(ctx.account!.id, sel.mailboxId, ranges, cmd.action, flagBits(system), keywords, unchangedSince);
   sel.acknowledgeFlags(r.entries);
+  sel.flushKeywords((resp) => ctx.send(resp));
   const modified = new Set(r.modified);
+  let sent = 0;
   for (const e of r.entries) {
     if (modified.has(e.uid)) continue;
     // .SILENT suppresses the echo, except that with CONDSTORE a changed message's new MODSEQ is reported (RFC 7162 §3.1.3).
@@ -41,6 +46,7 @@ async function runStore(ctx: SessionContext, cmd: StoreCommand) {
     if (!cmd.silent) items.push({ kind: 'FLAGS', flags: flagList(e) });
     if (ctx.condstore) items.push({ kind: 'MODSEQ', modseq: e.modseq });
     ctx.send({ kind: 'FETCH', seq, items });
+    if (++sent % DRAIN_EVERY === 0) await ctx.drain();
   }
   if (r.modified.length > 0) {
     // RFC 7162 §3.1.3: MODIFIED lists message numbers (UIDs for UID STORE) that failed the test.
