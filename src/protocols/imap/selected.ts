@@ -99,7 +99,15 @@ export class SelectedState {
     }
   }
 
-  /** Flag changes this session already reported itself (STORE) need not be repeated. */
+  /** UIDs with a flag change from elsewhere not yet told to the client. */
+  pendingFlagUids(): Set<number> {
+    return new Set(this.pendingFlags.keys());
+  }
+
+  /**
+   * The client was just told these messages' full current flags (a STORE echo, a FETCH with FLAGS):
+   * pending changes up to those modseqs need not be repeated.
+   */
   acknowledgeFlags(entries: readonly Entry[]): void {
     for (const e of entries) {
       const p = this.pendingFlags.get(e.uid);

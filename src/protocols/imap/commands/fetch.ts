@@ -26,6 +26,7 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
     if (gone.length > 0) ctx.send({ kind: 'VANISHED', earlier: true, uids: gone });
   }
   const markSeen = plan.setsSeen && !sel.readOnly;
+  const reportsFlags = plan.items.some((i) => i.kind === 'FLAGS');
   let missing = false;
   for (const chunk of uidChunks(ctx, ranges, CHUNK)) {
     const chunkRanges = uidsToRanges(chunk);
@@ -47,6 +48,8 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
         sel.acknowledgeFlags(r.entries);
       }
     }
+    // FLAGS in the answer tell the client the current flags: earlier pending changes need no repeat.
+    if (reportsFlags) sel.acknowledgeFlags(entries);
     let sinceDrain = 0;
     for (const e of entries) {
       const raw = plan.needsBlob ? await readBlobOrNull(ctx, sel.mailboxId, e) : null;

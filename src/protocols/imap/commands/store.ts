@@ -29,10 +29,13 @@ async function runStore(ctx: SessionContext, cmd: StoreCommand) {
   if (unchangedSince !== undefined) ctx.enableCondstore();
   const ranges = resolveSet(ctx, cmd.sequence, cmd.uid);
   if (ranges.length === 0) return ok('STORE completed');
+  // With .SILENT the client only learns what it asked for: changes others made before stay pending.
+  const foreign = cmd.silent ? sel.pendingFlagUids() : new Set<number>();
   const r = await ctx.store.storeFlags(ctx.account!.id, sel.mailboxId, ranges, cmd.action, flagBits(system), keywords, unchangedSince);
-  sel.acknowledgeFlags(r.entries);
-  sel.flushKeywords((resp) => ctx.send(resp));
   const modified = new Set(r.modified);
+  // Messages that failed UNCHANGEDSINCE are not echoed: their changes by others stay pending.
+  sel.acknowledgeFlags(r.entries.filter((e) => !modified.has(e.uid) && !foreign.has(e.uid)));
+  sel.flushKeywords((resp) => ctx.send(resp));
   let sent = 0;
   for (const e of r.entries) {
     if (modified.has(e.uid)) continue;
