@@ -554,3 +554,153 @@ M.logout()
     expect(out.at(-1)!['subject']).toBe(`Subject: ${first.subject}`);
   });
 });
+
+describe('STORE', () => {
+  let a: RawImap;
+  let b: RawImap;
+  let uids: number[];
+
+  beforeAll(async () => {
+    uids = await populate(srv.running.store, ALICE.address, 'Flags', corpus().slice(0, 6).map((m) => m.raw));
+    a = (await greeted()).c;
+    b = (await greeted()).c;
+    await a.login();
+    await b.login();
+    expect((await a.command('SELECT Flags')).status).toMatch(/^OK/);
+    expect((await b.command('SELECT Flags')).status).toMatch(/^OK/);
+  });
+
+  afterAll(() => {
+    a.close();
+    b.close();
+  });
+
+  it('+FLAGS, -FLAGS, FLAGS and .SILENT', async () => {
+    expect((await a.command('STORE 1 +FLAGS (\\Flagged)')).untagged).toEqual(['* 1 FETCH (FLAGS (\\Flagged))']);
+    expect((await a.command('STORE 1 +FLAGS (\\Seen \\Flagged)')).untagged).toEqual(['* 1 FETCH (FLAGS (\\Seen \\Flagged))']);
+    expect((await a.command('STORE 1 -FLAGS (\\Flagged)')).untagged).toEqual(['* 1 FETCH (FLAGS (\\Seen))']);
+    expect((await a.command('STORE 1:2 FLAGS (\\Answered \\Draft)')).untagged).toEqual([
+      '* 1 FETCH (FLAGS (\\Answered \\Draft))',
+      '* 2 FETCH (FLAGS (\\Answered \\Draft))',
+    ]);
+    const silent = await a.command('STORE 2 +FLAGS.SILENT (\\Seen)');
+    expect(silent.status).toMatch(/^OK/);
+    expect(silent.untagged).toEqual([]);
+    expect((await a.command('FETCH 2 FLAGS')).untagged).toEqual(['* 2 FETCH (FLAGS (\\Seen \\Answered \\Draft))']);
+    expect((await a.command('STORE 2 -FLAGS.SILENT (\\Answered \\Draft)')).untagged).toEqual([]);
+    expect((await a.command(`UID STORE ${uids[2]} +FLAGS (\\Deleted)`)).untagged).toEqual([`* 3 FETCH (UID ${uids[2]} FLAGS (\\Deleted))`]);
+    expect((await a.command(`UID STORE ${uids[2]} FLAGS ()`)).untagged).toEqual([`* 3 FETCH (UID ${uids[2]} FLAGS ())`]);
+    // \Recent cannot be stored and is ignored; an unknown system flag is an error.
+    expect((await a.command('STORE 4 +FLAGS (\\Recent)')).status).toMatch(/^OK/);
+    expect((await a.command('STORE 4 +FLAGS (\\Bogus)')).status).toMatch(/^BAD/);
+    // The other session learns each final state on its next NOOP.
+    const n = await b.command('NOOP');
+    expect(n.untagged).toContain(`* 1 FETCH (UID ${uids[0]} FLAGS (\\Answered \\Draft))`);
+    expect(n.untagged).toContain(`* 2 FETCH (UID ${uids[1]} FLAGS (\\Seen))`);
+    expect(n.untagged).toContain(`* 3 FETCH (UID ${uids[2]} FLAGS ())`);
+  });
+
+  it('a new keyword: FLAGS and PERMANENTFLAGS first, in this session and the others', async () => {
+    const r = await a.command('STORE 4 +FLAGS ($Important Project-X)');
+    expect(r.untagged[0]).toBe('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important Project-X)');
+    expect(r.untagged[1]).toBe('* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important Project-X \\*)] Flags permitted');
+    expect(r.untagged[2]).toBe('* 4 FETCH (FLAGS ($Important Project-X))');
+    const n = await b.command('NOOP');
+    expect(n.untagged[0]).toBe('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important Project-X)');
+    expect(n.untagged).toContain(`* 4 FETCH (UID ${uids[3]} FLAGS ($Important Project-X))`);
+    // A using a known keyword again announces nothing new.
+    expect((await a.command('STORE 5 +FLAGS (project-x)')).untagged.filter((l) => l.startsWith('* FLAGS'))).toEqual([]);
+    const c = (await greeted()).c;
+    await c.login();
+    const sel = await c.command('SELECT Flags');
+    expect(sel.untagged).toContain('* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important Project-X)');
+    expect(sel.untagged).toContain('* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Important Project-X \\*)] Flags permitted');
+    // Read-only: no permanent flags at all, and STORE is refused.
+    const ex = await c.command('EXAMINE Flags');
+    expect(ex.untagged).toContain('* OK [PERMANENTFLAGS ()] Flags permitted');
+    expect((await c.command('STORE 1 +FLAGS (\\Seen)')).status).toMatch(/^NO/);
+    expect((await c.command('EXPUNGE')).status).toMatch(/^NO/);
+    // EXAMINE never sets \Seen either.
+    await c.command('FETCH 6 BODY[]');
+    expect((await c.command('FETCH 6 FLAGS')).untagged).toEqual(['* 6 FETCH (FLAGS ())']);
+    c.close();
+  });
+
+  it('UNCHANGEDSINCE stores only where nothing changed and reports the rest as MODIFIED', async () => {
+    await a.command('ENABLE CONDSTORE');
+    const f = await a.command('FETCH 5:6 (MODSEQ)');
+    const m5 = Number(/^\* 5 FETCH \(MODSEQ \((\d+)\)\)$/.exec(f.untagged[0]!)![1]);
+    const m6 = Number(/^\* 6 FETCH \(MODSEQ \((\d+)\)\)$/.exec(f.untagged[1]!)![1]);
+    // Someone else changes message 6.
+    expect((await b.command('STORE 6 +FLAGS (\\Flagged)')).status).toMatch(/^OK/);
+    const r = await a.command(`STORE 5:6 (UNCHANGEDSINCE ${Math.max(m5, m6)}) +FLAGS (\\Answered)`);
+    expect(r.status).toMatch(/^OK \[MODIFIED 6\]/);
+    const five = r.untagged.find((l) => l.startsWith('* 5 FETCH'))!;
+    expect(five).toMatch(/^\* 5 FETCH \(FLAGS \(\\Answered [^)]*\) MODSEQ \((\d+)\)\)$/);
+    expect(Number(/MODSEQ \((\d+)\)/.exec(five)![1])).toBeGreaterThan(m5);
+    // The untagged FETCH for 6 (from b) carries its new flags, without \Answered.
+    const six = r.untagged.find((l) => l.startsWith('* 6 FETCH'))!;
+    expect(six).toContain('\\Flagged');
+    expect(six).not.toContain('\\Answered');
+    // UID STORE reports UIDs; UNCHANGEDSINCE 0 fails everywhere (RFC 7162 §3.1.3).
+    const u = await a.command(`UID STORE ${uids[4]}:${uids[5]} (UNCHANGEDSINCE 0) +FLAGS (\\Draft)`);
+    expect(u.status).toMatch(new RegExp(`^OK \\[MODIFIED ${uids[4]}:${uids[5]}\\]`));
+  });
+
+  it('imapflow and imaplib change flags', async () => {
+    const client = flow();
+    await client.connect();
+    const lock = await client.getMailboxLock('Flags');
+    try {
+      expect(await client.messageFlagsAdd(String(uids[0]), ['\\Flagged', '$Label1'], { uid: true })).toBe(true);
+      expect(await client.messageFlagsRemove(String(uids[0]), ['\\Answered'], { uid: true })).toBe(true);
+      const m = await client.fetchOne(String(uids[0]), { flags: true }, { uid: true });
+      expect(m && [...m.flags!].sort()).toEqual(['$Label1', '\\Draft', '\\Flagged']);
+      expect(await client.messageFlagsSet(String(uids[0]), ['\\Seen'], { uid: true })).toBe(true);
+    } finally {
+      lock.release();
+    }
+    await client.logout();
+    const out = pyLines(await runPython(PY_PRELUDE + `
+M = imaplib.IMAP4('127.0.0.1', A['port'])
+M.login(A['user'], A['pw'])
+M.select('Flags')
+typ, data = M.store('1', '+FLAGS', '(\\\\Answered)')
+out(typ=typ, data=data)
+typ, data = M.fetch('1', '(FLAGS)')
+out(flags=data)
+M.logout()
+`, { port: imapPort, user: ALICE.address, pw: ALICE.password }));
+    expect(out[0]!['typ']).toBe('OK');
+    expect(String(out[1]!['flags'])).toMatch(/FLAGS \(\\Seen \\Answered\)/);
+  });
+});
+
+describe('CONDSTORE and QRESYNC FETCH', () => {
+  it('CHANGEDSINCE returns only what changed; VANISHED (EARLIER) lists what was expunged', async () => {
+    const uids = await populate(srv.running.store, ALICE.address, 'Cond', corpus().slice(0, 6).map((m) => m.raw));
+    const a = (await greeted()).c;
+    const b = (await greeted()).c;
+    await a.login();
+    await b.login();
+    expect((await a.command('ENABLE QRESYNC')).untagged).toEqual(['* ENABLED QRESYNC']);
+    const sel = await a.command('SELECT Cond');
+    const h0 = Number(/HIGHESTMODSEQ (\d+)/.exec(sel.untagged.join('\n'))![1]);
+    await b.command('SELECT Cond');
+    await b.command('STORE 2 +FLAGS (\\Seen)');
+    await b.command('STORE 4 +FLAGS (\\Deleted)');
+    await b.command('EXPUNGE');
+    // CHANGEDSINCE by message number: message 4 is gone but its EXPUNGE is held during FETCH.
+    const f = await a.command(`FETCH 1:* (FLAGS) (CHANGEDSINCE ${h0})`);
+    expect(f.untagged).toEqual([expect.stringMatching(/^\* 2 FETCH \(FLAGS \(\\Seen\) MODSEQ \(\d+\)\)$/)]);
+    expect((await a.command(`FETCH 1:* (FLAGS) (CHANGEDSINCE ${h0} VANISHED)`)).status).toMatch(/^BAD/);
+    const u = await a.command(`UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${h0} VANISHED)`);
+    expect(u.untagged[0]).toBe(`* VANISHED (EARLIER) ${uids[3]}`);
+    expect(u.untagged[1]).toMatch(new RegExp(`^\\* 2 FETCH \\(UID ${uids[1]} FLAGS \\(\\\\Seen\\) MODSEQ \\(\\d+\\)\\)$`));
+    // …and then the live VANISHED for this session's view (QRESYNC: no EXPUNGE).
+    expect(u.untagged[2]).toBe(`* VANISHED ${uids[3]}`);
+    expect(u.untagged).toHaveLength(3);
+    a.close();
+    b.close();
+  });
+});
