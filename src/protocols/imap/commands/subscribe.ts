@@ -1,18 +1,27 @@
-import { no, type CommandSpec } from '../context.js';
+/**
+ * SUBSCRIBE / UNSUBSCRIBE (RFC 9051 §6.3.7, §6.3.8). Subscriptions are kept on the mailbox rows, so
+ * SUBSCRIBE checks that the mailbox exists (the RFC's MAY) and answers NO [NONEXISTENT] otherwise;
+ * UNSUBSCRIBE of a name that is not subscribed (existing or not) is OK, as the RFC asks.
+ */
+import { no, ok, type CommandResult, type CommandSpec, type SessionContext } from '../context.js';
+import type { MailboxCommand } from '../wire/index.js';
 
-// Placeholder until the command lands (being written now).
+async function setSubscription(ctx: SessionContext, cmd: MailboxCommand, subscribed: boolean): Promise<CommandResult> {
+  const account = ctx.account!;
+  const mb = await ctx.store.findMailbox(account.id, cmd.mailbox);
+  if (mb === null) return subscribed ? no('No such mailbox', { code: 'NONEXISTENT' }) : ok('UNSUBSCRIBE completed');
+  if (mb.subscribed !== subscribed) await ctx.store.setSubscribed(account.id, mb.id, subscribed);
+  return ok(`${cmd.kind} completed`);
+}
+
 export const subscribe = {
   name: 'SUBSCRIBE',
   states: ['authenticated', 'selected'],
-  async run() {
-    return no('SUBSCRIBE is not available yet', { code: 'CANNOT' });
-  },
+  run: (ctx, cmd) => setSubscription(ctx, cmd, true),
 } as const satisfies CommandSpec<'SUBSCRIBE'>;
 
 export const unsubscribe = {
   name: 'UNSUBSCRIBE',
   states: ['authenticated', 'selected'],
-  async run() {
-    return no('UNSUBSCRIBE is not available yet', { code: 'CANNOT' });
-  },
+  run: (ctx, cmd) => setSubscription(ctx, cmd, false),
 } as const satisfies CommandSpec<'UNSUBSCRIBE'>;
