@@ -5,189 +5,25 @@
  * Clients: imapflow (which enables UTF8=ACCEPT and IMAP4rev2), Python's imaplib (IMAP4rev1, modified
  * UTF-7 names on the wire) and a raw socket for exact responses.
  */
-import { spawn } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAG_BITS } from '../../src/store/types.js';
 import { startServerInProcess, type InProcessServer } from '../helpers/server.js';
+import {
+  account, addr, append, code, flow, mailbox, message, PASSWORD, python, Raw, statusOf, store, storeNames, useServer,
+} from './imap-mailboxes-support.js';
 
-const PASSWORD = 'mailbox-secret';
 const NAMES = ['hier', 'pyhier', 'utf7', 'utf8', 'ext', 'special', 'subs', 'status', 'quota', 'errors', 'two', 'del', 'inbox', 'many'];
-const addr = (n: string): string => `${n}@example.com`;
 
 let srv: InProcessServer;
-let port = 0;
 
 beforeAll(async () => {
   srv = await startServerInProcess({ users: NAMES.map((n) => ({ address: addr(n), password: PASSWORD })), listeners: ['imap'] });
-  port = srv.ports.imap!;
+  useServer(srv);
 });
 
 afterAll(async () => {
   await srv?.stop();
 });
-
-// ---- clients ----------------------------------------------------------------------------------
-
-async function flow(user: string): Promise<ImapFlow> {
-  const c = new ImapFlow({
-    host: '127.0.0.1', port, secure: false, disableAutoIdle: true,
-    logger: process.env.DBG ? { debug: (o: unknown) => console.log(JSON.stringify(o)), info: () => undefined, warn: (o: unknown) => console.log(JSON.stringify(o)), error: (o: unknown) => console.log(JSON.stringify(o)) } : false,
-    auth: { user: addr(user), pass: PASSWORD }, tls: { rejectUnauthorized: false },
-  });
-  await c.connect();
-  return c;
-}
-
-/** imapflow's STATUS, which answers false on failure. */
-async function statusOf(c: ImapFlow, path: string, query: Parameters<ImapFlow['status']>[1]) {
-  const r = await c.status(path, query);
-  if (r === false) throw new Error(`STATUS ${path} failed`);
-  return r;
-}
-
-interface Reply {
-  /** Tagged completion without the tag, e.g. "OK [MAILBOXID (M7)] CREATE completed". */
-  status: string;
-  untagged: string[];
-}
-
-/** A raw client: one command at a time, responses split into lines (names here never need literals). */
-class Raw {
-  private buf = '';
-  private tag = 0;
-  private wake: (() => void) | null = null;
-
-  private constructor(private readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      this.buf += d;
-      this.wake?.();
-    });
-  }
-
-  static async open(user?: string): Promise<Raw> {
-    const socket = connect(port, '127.0.0.1');
-    await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
-    const raw = new Raw(socket);
-    await raw.line();
-    if (user !== undefined) expect((await raw.cmd(`LOGIN ${addr(user)} ${PASSWORD}`)).status).toMatch(/^OK/);
-    return raw;
-  }
-
-  private async line(): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const i = this.buf.indexOf('\r\n');
-      if (i >= 0) {
-        const l = this.buf.slice(0, i);
-        this.buf = this.buf.slice(i + 2);
-        return l;
-      }
-      if (Date.now() > deadline) throw new Error(`no response; have ${JSON.stringify(this.buf)}`);
-      await new Promise<void>((ok) => {
-        const t = setTimeout(ok, 200);
-        this.wake = () => {
-          clearTimeout(t);
-          ok();
-        };
-      });
-    }
-  }
-
-  async cmd(text: string): Promise<Reply> {
-    const tag = `m${++this.tag}`;
-    this.socket.write(`${tag} ${text}\r\n`);
-    const untagged: string[] = [];
-    for (;;) {
-      const l = await this.line();
-      if (l.startsWith(`${tag} `)) return { status: l.slice(tag.length + 1), untagged };
-      untagged.push(l);
-    }
-  }
-
-  /** Sends a line and returns every line received until the server closes the connection. */
-  async linesUntilClosed(text: string): Promise<string[]> {
-    const closed = new Promise<void>((ok) => this.socket.once('close', () => ok()));
-    this.socket.write(`${text}\r\n`);
-    await closed;
-    return this.buf.split('\r\n').filter((l) => l !== '');
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
-
-/** Runs Python 3 with imaplib logged in as `user`; the script prints JSON lines with out(...). */
-function python(user: string, body: string): Promise<Array<Record<string, unknown>>> {
-  const script = `
-import imaplib, json, os, sys
-def out(**kw):
-    print(json.dumps(kw, default=lambda b: b.decode('latin1') if isinstance(b, bytes) else str(b)), flush=True)
-def res(r):
-    typ, data = r
-    return [typ, [d.decode('latin1') if isinstance(d, bytes) else d for d in data]]
-def call(f, *a):
-    try:
-        return res(f(*a))
-    except imaplib.IMAP4.error as e:
-        return ['BAD', [str(e)]]
-M = imaplib.IMAP4('127.0.0.1', int(os.environ['PORT']))
-M.login(os.environ['USER_ADDR'], os.environ['USER_PASS'])
-${body}
-M.logout()
-`;
-  return new Promise((ok, fail) => {
-    const child = spawn('python3', ['-c', script], {
-      env: { ...process.env, PORT: String(port), USER_ADDR: addr(user), USER_PASS: PASSWORD },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      if (code !== 0) fail(new Error(`python exited ${code}\n${stderr}\n${stdout}`));
-      else ok(stdout.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>));
-    });
-  });
-}
-
-// ---- store access -----------------------------------------------------------------------------
-
-function message(n: number, body = 'Hello.'): Buffer {
-  return Buffer.from(`From: a@example.com\r\nTo: b@example.com\r\nSubject: Test ${n}\r\nMessage-ID: <t${n}@example.com>\r\n\r\n${body}\r\n`);
-}
-
-async function account(user: string): Promise<number> {
-  const a = await srv.running.store.getAccountByAddress(addr(user));
-  if (a === null) throw new Error(`no account ${user}`);
-  return a.id;
-}
-
-async function mailbox(user: string, name: string) {
-  const mb = await srv.running.store.findMailbox(await account(user), name);
-  if (mb === null) throw new Error(`no mailbox ${name}`);
-  return mb;
-}
-
-async function append(user: string, name: string, items: Array<{ raw: Buffer; flags?: number }>): Promise<void> {
-  await srv.running.store.append(await account(user), (await mailbox(user, name)).id, items);
-}
-
-async function storeNames(user: string): Promise<string[]> {
-  return (await srv.running.store.listMailboxes(await account(user))).map((m) => m.name).sort();
-}
-
-/** The tagged status's response code, e.g. "NONEXISTENT". */
-function code(status: string): string {
-  return /^\w+ \[([^\]]*)\]/.exec(status)?.[1] ?? '';
-}
-
-// ---- tests ------------------------------------------------------------------------------------
 
 describe('hierarchy: create, list, rename with children, delete', () => {
   it('works through imapflow', async () => {
@@ -318,13 +154,13 @@ describe('LIST-EXTENDED, LIST-STATUS and basic LIST forms', () => {
   let raw: Raw;
 
   beforeAll(async () => {
-    const store = srv.running.store;
+    const st = store();
     const id = await account('ext');
-    await store.createMailbox(id, 'Foo/Bar');
-    await store.createMailbox(id, 'Foo/Baz');
-    await store.createMailbox(id, 'Moo');
-    await store.setSubscribed(id, (await mailbox('ext', 'Foo/Baz')).id, true);
-    await store.setSubscribed(id, (await mailbox('ext', 'Junk')).id, false);
+    await st.createMailbox(id, 'Foo/Bar');
+    await st.createMailbox(id, 'Foo/Baz');
+    await st.createMailbox(id, 'Moo');
+    await st.setSubscribed(id, (await mailbox('ext', 'Foo/Baz')).id, true);
+    await st.setSubscribed(id, (await mailbox('ext', 'Junk')).id, false);
     await append('ext', 'INBOX', [{ raw: message(1) }, { raw: message(2), flags: FLAG_BITS['\\Seen'] }, { raw: message(3), flags: FLAG_BITS['\\Deleted'] }]);
     raw = await Raw.open('ext');
   });
@@ -606,8 +442,8 @@ describe('QUOTA (RFC 9208)', () => {
       expect((await raw.cmd('GETQUOTA ""')).untagged).toEqual(['* QUOTA "" ()']);
       await append('quota', 'INBOX', [{ raw: message(1, 'y'.repeat(3000)) }]);
       const id = await account('quota');
-      await srv.running.store.setQuota(id, 10 * 1024 + 500);
-      const used = (await srv.running.store.getAccount(id))!.usedBytes;
+      await store().setQuota(id, 10 * 1024 + 500);
+      const used = (await store().getAccount(id))!.usedBytes;
       expect(used).toBeGreaterThan(3000);
       const usage = Math.ceil(used / 1024);
       expect((await raw.cmd('GETQUOTAROOT "Does not exist yet"')).untagged)
@@ -615,7 +451,14 @@ describe('QUOTA (RFC 9208)', () => {
       expect((await raw.cmd('GETQUOTA ""')).untagged).toEqual([`* QUOTA "" (STORAGE ${usage} 10)`]);
       expect((await raw.cmd('GETQUOTA "other"')).status).toMatch(/^NO \[NONEXISTENT\]/);
       expect((await raw.cmd('SETQUOTA "" (STORAGE 100000)')).status).toMatch(/^NO \[NOPERM\]/);
-      // Over quota: the store refuses, the client gets OVERQUOTA (RFC 9208 §4.3.1).
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('refuses an APPEND over the quota with NO [OVERQUOTA] (RFC 9208 §4.3.1)', async () => {
+    const raw = await Raw.open('quota');
+    try {
       const big = message(2, 'z'.repeat(9000));
       const appended = await raw.cmd(`APPEND INBOX {${big.length}+}\r\n${big.toString('latin1')}`);
       expect(appended.status).toMatch(/^NO \[OVERQUOTA\]/);
@@ -734,7 +577,7 @@ describe('two sessions', () => {
 
 describe('DELETE of a selected mailbox', () => {
   it('in the same session: deletes it, leaves the selected state with OK [CLOSED], and the session goes on', async () => {
-    await srv.running.store.createMailbox(await account('del'), 'Temp');
+    await store().createMailbox(await account('del'), 'Temp');
     await append('del', 'Temp', [{ raw: message(1) }, { raw: message(2) }]);
     const raw = await Raw.open('del');
     try {
@@ -754,7 +597,7 @@ describe('DELETE of a selected mailbox', () => {
   });
 
   it('from another session: the session that had it selected is told BYE, the others go on', async () => {
-    await srv.running.store.createMailbox(await account('del'), 'Temp2');
+    await store().createMailbox(await account('del'), 'Temp2');
     await append('del', 'Temp2', [{ raw: message(3) }]);
     const viewer = await Raw.open('del');
     const deleter = await Raw.open('del');
@@ -775,7 +618,7 @@ describe('DELETE of a selected mailbox', () => {
 describe('RENAME INBOX', () => {
   it('moves the messages into the new mailbox and leaves INBOX empty, its inferiors in place', async () => {
     await append('inbox', 'INBOX', [{ raw: message(1) }, { raw: message(2) }]);
-    await srv.running.store.createMailbox(await account('inbox'), 'INBOX/Child');
+    await store().createMailbox(await account('inbox'), 'INBOX/Child');
     const raw = await Raw.open('inbox');
     try {
       expect((await raw.cmd('RENAME inbox "Old Mail"')).status).toMatch(/^OK/);
@@ -794,10 +637,10 @@ describe('RENAME INBOX', () => {
 
 describe('many mailboxes', () => {
   it('lists 1,500 mailboxes with STATUS in one LIST, streamed, hierarchy intact', async () => {
-    const store = srv.running.store;
+    const st = store();
     const id = await account('many');
     for (let i = 0; i < 30; i++) {
-      for (let j = 0; j < 50; j++) await store.createMailbox(id, `Folder ${String(i).padStart(2, '0')}/Sub ${String(j).padStart(2, '0')}`);
+      for (let j = 0; j < 50; j++) await st.createMailbox(id, `Folder ${String(i).padStart(2, '0')}/Sub ${String(j).padStart(2, '0')}`);
     }
     const raw = await Raw.open('many');
     try {
