@@ -12,8 +12,7 @@ const AUTHENTICATED = [
   'NAMESPACE', 'UNSELECT', 'UIDPLUS', 'MOVE', 'CHILDREN', 'LIST-EXTENDED', 'LIST-STATUS', 'SPECIAL-USE',
   'CREATE-SPECIAL-USE', 'MULTIAPPEND', `APPENDLIMIT=${LIMITS.imap.appendBytes}`, 'BINARY', 'CONDSTORE', 'QRESYNC',
   'ESEARCH', 'SEARCHRES', 'WITHIN', 'SORT', 'SORT=DISPLAY', 'THREAD=REFERENCES', 'THREAD=ORDEREDSUBJECT',
-  'STATUS=SIZE', 'SAVEDATE', 'OBJECTID', 'PREVIEW', 'UTF8=ACCEPT', 'QUOTA', 'QUOTA=RES-STORAGE', 'UNAUTHENTICATE',
-  'REPLACE',
+  'STATUS=SIZE', 'SAVEDATE', 'OBJECTID', 'PREVIEW', 'UTF8=ACCEPT', 'QUOTA', 'QUOTA=RES-STORAGE', 'REPLACE',
 ];
 
 export interface CapabilityState {
@@ -33,7 +32,8 @@ export function capabilityList(s: CapabilityState): string[] {
     return caps;
   }
   caps.push(...AUTHENTICATED);
-  // RFC 4978 §3: not announced once compression is active.
-  if (!s.compressed) caps.push('COMPRESS=DEFLATE');
+  // RFC 4978 §3: not announced once compression is active. Nor is UNAUTHENTICATE (RFC 8437 §4.1 would end
+  // the DEFLATE layer mid-stream; commands/unauthenticate.ts says why we do not).
+  if (!s.compressed) caps.push('UNAUTHENTICATE', 'COMPRESS=DEFLATE');
   return caps;
 }
