@@ -60,6 +60,16 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** A server running as a child process (startServer): it can also be killed and started again. */
+export interface ChildServer extends TestServer {
+  /** The server process id. */
+  pid(): number;
+  /** Sends `signal` (default SIGKILL: a crash) and waits until the process is gone; the data folder stays. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts the server again on the same config, data folder and ports (after kill() or a crash). */
+  restart(): Promise<void>;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -194,17 +204,30 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+function launch(p: Prepared): { child: ChildProcess; out: { stdout: string; stderr: string } } {
+  const out = { stdout: '', stderr: '' };
+  const child = spawn(process.execPath, [BIN, '--config', p.configPath, 'serve'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
+  return { child, out };
+}
+
+function killChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    child.once('exit', () => ok());
+    child.kill(signal);
+  });
+}
+
 /** Starts `node bin/roost.js --config <tmp>/roost.toml serve` on free loopback ports. */
-export async function startServer(opts: ServerOptions = {}): Promise<TestServer> {
+export async function startServer(opts: ServerOptions = {}): Promise<ChildServer> {
   requireBuild();
   const p = await prepare(opts);
   const names = opts.listeners ?? LISTENER_NAMES;
   for (let attempt = 1; ; attempt++) {
     await writeListen(p, names, opts.extraToml);
-    const out = { stdout: '', stderr: '' };
-    const child = spawn(process.execPath, [BIN, '--config', p.configPath, 'serve'], { cwd: p.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out.stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out.stderr += d));
+    let { child, out } = launch(p);
     try {
       await waitReady(child, out, 20_000);
     } catch (err) {
@@ -226,6 +249,18 @@ export async function startServer(opts: ServerOptions = {}): Promise<TestServer>
       stop: async () => {
         await stopChild(child);
         if (opts.keep !== true) rmSync(p.dir, { recursive: true, force: true });
+      },
+      pid: () => child.pid ?? 0,
+      kill: (signal = 'SIGKILL') => killChild(child, signal),
+      restart: async () => {
+        await stopChild(child);
+        ({ child, out } = launch(p));
+        try {
+          await waitReady(child, out, 20_000);
+        } catch (err) {
+          await stopChild(child);
+          throw err;
+        }
       },
     };
   }
