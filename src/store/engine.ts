@@ -77,6 +77,8 @@ export interface SortRow {
   date: number | null;
   size: number;
   baseSubject: string;
+  /** The decoded Subject, search-folded (THREAD=REFERENCES tells replies by it: RFC 5256 §2.1). */
+  subject: string;
   sortFrom: string;
   sortTo: string;
   sortCc: string;
@@ -86,6 +88,9 @@ export interface SortRow {
   inReplyTo: string | null;
   references: string | null;
 }
+
+/** The SortRow fields that depend on the message: SORT asks only for the ones it compares. */
+export type SortField = Exclude<keyof SortRow, 'uid' | 'messageId' | 'threadId'>;
 
 /** \Deleted messages of one mailbox: how many, and their total RFC822.SIZE in octets. */
 export interface DeletedStats {
@@ -121,7 +126,11 @@ export interface ReadOps {
   getFlags(mailboxId: MailboxId, ranges: UidRanges, changedSince?: number): Promise<Entry[]>;
   /** UIDs matching, ascending. */
   search(mailboxId: MailboxId, criterion: Criterion): Promise<number[]>;
-  sortRows(mailboxId: MailboxId, uids: readonly number[] | null): Promise<SortRow[]>;
+  /**
+   * Sort keys of the entries with these UIDs (all when null), ascending UID. With `fields`, only those
+   * are read; the others hold neutral values ('' / 0 / null).
+   */
+  sortRows(mailboxId: MailboxId, uids: readonly number[] | null, fields?: readonly SortField[]): Promise<SortRow[]>;
   /** UIDs expunged from the mailbox with modseq > since (tombstones), ascending. */
   expungedSince(mailboxId: MailboxId, since: number): Promise<number[]>;
   /** Messages of the account with this Message-ID header (threading at ingest). */

@@ -5,7 +5,7 @@
  */
 import { LocalChangeBus, type ChangeBus } from './change-bus.js';
 import type { StoreContext } from './context.js';
-import type { DeletedStats, Engine, SortRow } from './engine.js';
+import type { DeletedStats, Engine, SortField, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
 import { appendMessages, type AppendItem, type AppendResult } from './append.js';
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, setSubscribed } from './mailboxes.js';
@@ -233,8 +233,8 @@ export class MailStore {
     return this.engine.search(mailboxId, criterion);
   }
 
-  sortRows(mailboxId: MailboxId, uids: readonly number[] | null): Promise<SortRow[]> {
-    return this.engine.sortRows(mailboxId, uids);
+  sortRows(mailboxId: MailboxId, uids: readonly number[] | null, fields?: readonly SortField[]): Promise<SortRow[]> {
+    return this.engine.sortRows(mailboxId, uids, fields);
   }
 
   expungedSince(mailboxId: MailboxId, since: number): Promise<number[]> {

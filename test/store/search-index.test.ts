@@ -98,4 +98,22 @@ describe('sqlite search indexes', () => {
       21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40]);
     expect(await search({ op: 'and', of: [{ op: 'not', of: { op: 'uids', ranges: wide } }] })).toEqual([3, 4]);
   });
+
+  it('reads sort keys of the asked entries, all fields or only the asked ones', async () => {
+    await store.append(accountId, mailboxId, [
+      { raw: msg(1, 'Re: [list] Hello', 'Date: Tue, 1 Feb 2000 10:00:00 +0000\r\nIn-Reply-To: <x@y>\r\nReferences: <a@b> <x@y>\r\n'), internalDate: 5000 },
+      { raw: msg(2, 'second') },
+      { raw: msg(3, 'third') },
+    ]);
+    const full = await store.sortRows(mailboxId, null);
+    expect(full.map((r) => r.uid)).toEqual([1, 2, 3]);
+    expect(full[0]).toMatchObject({
+      internalDate: 5000, date: Date.UTC(2000, 1, 1, 10), baseSubject: 'Hello', subject: 're: [list] hello', sortFrom: 'zoe1',
+      sortTo: 'bob', sortCc: 'carol', displayFrom: 'zoë sender', displayTo: 'bob@example.org', messageIdHeader: 'Part1.ABC@Example.COM',
+      inReplyTo: 'x@y', references: 'a@b x@y',
+    });
+    const some = await store.sortRows(mailboxId, [3, 1, 99], ['baseSubject']);
+    expect(some.map((r) => [r.uid, r.baseSubject, r.size, r.references])).toEqual([[1, 'Hello', 0, null], [3, 'third', 0, null]]);
+    expect(await store.sortRows(mailboxId, [])).toEqual([]);
+  });
 });

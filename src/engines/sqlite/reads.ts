@@ -1,13 +1,14 @@
 /** The engine's read operations over one connection (the reader, or the writer inside a transaction). */
-import type { DeletedStats, ReadOps, SortRow } from '../../store/engine.js';
+import type { DeletedStats, ReadOps, SortField, SortRow } from '../../store/engine.js';
 import type { Criterion, UidRanges } from '../../store/search.js';
 import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox } from '../../store/types.js';
 import type { BlobFiles } from './blobs.js';
 import type { StatementCache } from './connection.js';
 import { compileCriterion } from './search-sql.js';
+import { readSortRows } from './sort-rows.js';
 import { candidateLookup } from './text-index.js';
 import {
-  splitKeywords, toAccount, toMailbox, toSortRow, type AccountRow, type MailboxRow, type SortSqlRow,
+  splitKeywords, toAccount, toMailbox, type AccountRow, type MailboxRow,
 } from './rows.js';
 
 /** The entries columns under the Entry field names. */
@@ -156,14 +157,8 @@ export class SqliteReads implements ReadOps {
     return this.s.get(sql).pluck().all(mailboxId, ...c.params) as number[];
   }
 
-  async sortRows(mailboxId: number, uids: readonly number[] | null): Promise<SortRow[]> {
-    const sql = `SELECT e.uid, e.message_id, m.thread_id, e.internal_date, m.hdr_date, m.size, m.base_subject, m.sort_from,
-      m.sort_to, m.sort_cc, m.display_from, m.display_to, m.message_id AS msgid, m.in_reply_to, m.refs
-      FROM entries e JOIN messages m ON m.id = e.message_id WHERE e.mailbox_id = ? ORDER BY e.uid`;
-    const rows = (this.s.get(sql).all(mailboxId) as SortSqlRow[]).map(toSortRow);
-    if (uids === null) return rows;
-    const want = new Set(uids);
-    return rows.filter((r) => want.has(r.uid));
+  async sortRows(mailboxId: number, uids: readonly number[] | null, fields?: readonly SortField[]): Promise<SortRow[]> {
+    return readSortRows(this.s, mailboxId, uids, fields);
   }
 
   async expungedSince(mailboxId: number, since: number): Promise<number[]> {

@@ -1,6 +1,5 @@
 /** Row shapes of the SQLite schema and their mapping to store model types. */
 import type { Account, Entry, EntryWithMessage, Mailbox, SpecialUse } from '../../store/types.js';
-import type { SortRow } from '../../store/engine.js';
 
 export interface AccountRow {
   id: number; address: string; password_hash: string; modseq: number; quota_bytes: number | null;
@@ -17,11 +16,6 @@ export interface EntryRow {
 export interface EntryMessageRow extends EntryRow {
   thread_id: number; blob: string; size: number; header_size: number;
   envelope?: string; bodystructure?: string; body?: string; mime?: string; preview?: string;
-}
-export interface SortSqlRow {
-  uid: number; message_id: number; thread_id: number; internal_date: number; hdr_date: number | null; size: number;
-  base_subject: string; sort_from: string; sort_to: string; sort_cc: string; display_from: string; display_to: string;
-  msgid: string | null; in_reply_to: string | null; refs: string | null;
 }
 
 export function toAccount(r: AccountRow): Account {
@@ -64,13 +58,4 @@ export function toEntryWithMessage(r: EntryMessageRow): EntryWithMessage {
   if (r.mime !== undefined) e.mime = JSON.parse(r.mime) as EntryWithMessage['mime'];
   if (r.preview !== undefined) e.preview = r.preview;
   return e;
-}
-
-export function toSortRow(r: SortSqlRow): SortRow {
-  return {
-    uid: r.uid, messageId: r.message_id, threadId: r.thread_id, internalDate: r.internal_date, date: r.hdr_date,
-    size: r.size, baseSubject: r.base_subject, sortFrom: r.sort_from, sortTo: r.sort_to, sortCc: r.sort_cc,
-    displayFrom: r.display_from, displayTo: r.display_to, messageIdHeader: r.msgid, inReplyTo: r.in_reply_to,
-    references: r.refs,
-  };
 }
