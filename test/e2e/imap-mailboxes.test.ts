@@ -150,6 +150,25 @@ out(bad=call(M.create, '&Jjo'))
   });
 });
 
+describe('normalised names', () => {
+  it('announces the stored name with OLDNAME to an IMAP4rev2 client (RFC 9051 §6.3.4), and only to it', async () => {
+    const raw = await Raw.open('utf7');
+    try {
+      // "u" + COMBINING DIAERESIS in modified UTF-7 is stored in NFC as "ü".
+      expect((await raw.cmd('CREATE "Mu&Awg-ll"')).untagged).toEqual([]);
+      expect((await raw.cmd('LIST "" "M*"')).untagged).toEqual(['* LIST (\\HasNoChildren) "/" "M&APw-ll"']);
+      await raw.cmd('ENABLE IMAP4rev2');
+      const r = await raw.cmd('CREATE "inbox/Sub"');
+      expect(r.status).toMatch(/^OK \[MAILBOXID \(M\d+\)\]/);
+      expect(r.untagged).toEqual(['* LIST () "/" "INBOX/Sub" ("OLDNAME" ("inbox/Sub"))']);
+      expect((await raw.cmd('CREATE "Plain"')).untagged).toEqual([]);
+    } finally {
+      raw.close();
+    }
+    expect(await storeNames('utf7')).toEqual(expect.arrayContaining(['Müll', 'INBOX/Sub']));
+  });
+});
+
 describe('LIST-EXTENDED, LIST-STATUS and basic LIST forms', () => {
   let raw: Raw;
 
