@@ -16,7 +16,7 @@ export { decodeHeaderValue } from './encoded-words.js';
 export { searchableText, fileName, hasAttachment } from './text.js';
 export { paramText } from './params.js';
 export { parseDate } from './date.js';
-export { baseSubject } from './subject.js';
+export { baseSubject, subjectInfo } from './subject.js';
 export { decodeTransfer } from './transfer.js';
 export { decodeCharset } from './charset.js';
 export { imapString } from './imap-format.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseSubject } from './subject.js';
+import { baseSubject, subjectInfo } from './subject.js';
 
 describe('baseSubject (RFC 5256 §2.1)', () => {
   const cases: [string, string][] = [
@@ -28,5 +28,21 @@ describe('baseSubject (RFC 5256 §2.1)', () => {
   ];
   it.each(cases)('%j -> %j', (input, expected) => {
     expect(baseSubject(input)).toBe(expected);
+  });
+});
+
+describe('subjectInfo: reply or forward (RFC 5256 §3 THREAD=REFERENCES)', () => {
+  const cases: [string, boolean][] = [
+    ['foo', false],
+    ['[list] foo', false], // a blob alone is not a reply marker
+    ['Re: foo', true],
+    ['[list] Re: foo', true],
+    ['foo (fwd)', true],
+    ['[fwd: foo]', true],
+    ['Subject with Re: inside', false],
+    ['Re:', true],
+  ];
+  it.each(cases)('%j -> %j', (input, reply) => {
+    expect(subjectInfo(input)).toEqual({ base: baseSubject(input), isReply: reply });
   });
 });
