@@ -41,6 +41,12 @@ export const LIMITS = {
     keywordsPerMailbox: 1000,
     /** Length of a single keyword. */
     keywordBytes: 255,
+    /**
+     * Message-IDs of one message's References used by THREAD=REFERENCES (the first and the latest are
+     * kept): MUAs truncate long lists anyway, and a hostile header of thousands of ids must not make
+     * threading quadratic.
+     */
+    threadReferences: 100,
   },
   mime: {
     /** Nesting depth of multiparts/message parts we descend into; deeper parts are treated as opaque leaves. */
