@@ -108,6 +108,7 @@ export interface ReadOps {
   listAliases(): Promise<Alias[]>;
 
   listMailboxes(accountId: AccountId): Promise<Mailbox[]>;
+  countMailboxes(accountId: AccountId): Promise<number>;
   getMailbox(id: MailboxId): Promise<Mailbox | null>;
   findMailbox(accountId: AccountId, name: string): Promise<Mailbox | null>;
 

@@ -27,8 +27,7 @@ export async function createMailbox(ctx: StoreContext, accountId: AccountId, inp
   const created: Mailbox[] = [];
   const mb = await ctx.engine.write(async (tx) => {
     if ((await tx.findMailbox(accountId, name)) !== null) throw new StoreError('ALREADYEXISTS', 'Mailbox already exists');
-    const all = await tx.listMailboxes(accountId);
-    if (all.length >= LIMITS.imap.mailboxesPerAccount) throw new StoreError('LIMIT', 'Too many mailboxes');
+    if ((await tx.countMailboxes(accountId)) >= LIMITS.imap.mailboxesPerAccount) throw new StoreError('LIMIT', 'Too many mailboxes');
     // RFC 9051 §6.3.4: create the superior names a client implies.
     for (const parent of parentNames(name)) {
       if ((await tx.findMailbox(accountId, parent)) === null) {

@@ -77,6 +77,10 @@ export class SqliteReads implements ReadOps {
     return rows.map(toMailbox);
   }
 
+  async countMailboxes(accountId: number): Promise<number> {
+    return this.s.get('SELECT count(*) FROM mailboxes WHERE account_id = ?').pluck().get(accountId) as number;
+  }
+
   async getMailbox(id: number): Promise<Mailbox | null> {
     const r = this.s.get('SELECT * FROM mailboxes WHERE id = ?').get(id) as MailboxRow | undefined;
     return r ? toMailbox(r) : null;
