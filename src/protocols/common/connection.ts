@@ -59,6 +59,9 @@ export class Connection {
   }
 
   private received(chunk: Buffer): void {
+    // After end() input is read only to notice the client's close promptly (a paused socket would
+    // hold the connection, and its per-address slot, until the destroy timer).
+    if (this.ending) return;
     this.touch();
     if (this.inflate !== null) this.inflate.write(chunk);
     else this.opts.onData(chunk);
@@ -141,6 +144,11 @@ export class Connection {
     });
   }
 
+  /** Much output is waiting for the client to read: producers should drain() before making more. */
+  get backlogged(): boolean {
+    return !this.closed && this.pendingBytes + this.unsent() >= HIGH_WATER;
+  }
+
   pause(): void {
     this.socket.pause();
   }
@@ -198,8 +206,8 @@ export class Connection {
   end(): void {
     if (this.closed || this.ending) return;
     this.ending = true;
-    this.socket.pause();
     this.flush();
+    this.socket.resume();
     if (this.deflate !== null) {
       const d = this.deflate;
       d.end(() => this.socket.end());

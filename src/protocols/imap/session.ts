@@ -280,8 +280,8 @@ export class ImapSession implements SessionContext {
         if (ev.type === 'needMore') break;
         this.onEvent(ev);
       }
+      // Not reading any more (closing, or the stream is lost): input is dropped as it arrives.
       if (this.reading) this.conn.resume();
-      else this.conn.pause();
     } catch (err) {
       this.fail(err);
     }
@@ -351,6 +351,8 @@ export class ImapSession implements SessionContext {
         }
         await this.execute(item.command);
         if (BARRIERS.has(item.command.kind)) this.holdParsing = false;
+        // A client that pipelines without reading: stop taking commands until it reads (bounded memory).
+        if (this.conn.backlogged) await this.conn.drain();
         if (this.queue.length === 0) this.pump();
       }
       this.scheduleFlush();
