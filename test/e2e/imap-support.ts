@@ -57,21 +57,19 @@ export class RawImap {
   private readonly units: string[] = [];
   private waiter: (() => void) | null = null;
   private tagN = 0;
-  private readonly paused: boolean;
   closed = false;
   readonly closedPromise: Promise<void>;
   private closeResolve!: () => void;
   /** Total bytes received. */
   received = 0;
 
-  private constructor(socket: Socket, opts: { paused?: boolean }) {
+  private constructor(socket: Socket) {
     this.socket = socket;
-    this.paused = opts.paused ?? false;
     this.closedPromise = new Promise((r) => (this.closeResolve = r));
     this.attach(socket);
   }
 
-  static async connect(port: number, opts: RawOptions & { paused?: boolean } = {}): Promise<RawImap> {
+  static async connect(port: number, opts: RawOptions = {}): Promise<RawImap> {
     const host = opts.host ?? '127.0.0.1';
     const socket: Socket = opts.tls === true
       ? tlsConnect({ host, port, rejectUnauthorized: false, ...(opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {}) })
@@ -80,7 +78,7 @@ export class RawImap {
       socket.once(opts.tls === true ? 'secureConnect' : 'connect', () => ok());
       socket.once('error', fail);
     });
-    return new RawImap(socket, opts);
+    return new RawImap(socket);
   }
 
   private attach(socket: Socket): void {
@@ -217,6 +215,11 @@ export class RawImap {
     return this.buf.length;
   }
 
+  /** Bytes written but not yet taken by the kernel (the peer stopped reading). */
+  get unsent(): number {
+    return this.socket.writableLength;
+  }
+
   pause(): void {
     this.socket.pause();
   }
@@ -227,10 +230,6 @@ export class RawImap {
 
   close(): void {
     this.socket.destroy();
-  }
-
-  get isPaused(): boolean {
-    return this.paused;
   }
 }
 
