@@ -8,7 +8,7 @@ import type { ListCommand, ListReturn, ListSelection, LsubCommand, StatusItem } 
 /**
  * list = "LIST" [SP list-select-opts] SP mailbox SP mbox-or-pat [SP list-return-opts]
  * RFC 5258 §3: unknown selection or return options are a BAD command; RECURSIVEMATCH needs a
- * base option (SUBSCRIBED) next to it.
+ * base option (SUBSCRIBED, or SPECIAL-USE from RFC 6154) next to it.
  */
 export function parseList(r: Reader, tag: string): ListCommand {
   r.sp();
@@ -57,7 +57,8 @@ function parseSelection(r: Reader, sel: { -readonly [K in keyof ListSelection]: 
     }
   }
   r.leave();
-  if (sel.recursiveMatch && !sel.subscribed) r.fail('RECURSIVEMATCH requires another selection option (RFC 5258 §3)');
+  // RFC 5258 §3: RECURSIVEMATCH must come with another selection option other than REMOTE.
+  if (sel.recursiveMatch && !sel.subscribed && !sel.specialUse) r.fail('RECURSIVEMATCH requires another selection option (RFC 5258 §3)');
 }
 
 function parseReturn(r: Reader): ListReturn {

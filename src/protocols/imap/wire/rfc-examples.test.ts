@@ -80,6 +80,7 @@ const RFC9051: readonly Row[] = [
   ['C04 LIST (SUBSCRIBED RECURSIVEMATCH) "" "%"', { selection: { subscribed: true, recursiveMatch: true } }],
   ['C04 LIST (SUBSCRIBED RECURSIVEMATCH) "" "%" RETURN (CHILDREN)', { selection: { recursiveMatch: true }, returns: { children: true } }],
   ['D03 LIST (RECURSIVEMATCH SUBSCRIBED) "" "*2"', { patterns: ['*2'], selection: { recursiveMatch: true } }],
+  ['D04 LIST (SPECIAL-USE RECURSIVEMATCH) "" "*"', { selection: { specialUse: true, recursiveMatch: true } }],
   ['a1 LIST "" ("foo")', { patterns: ['foo'], extended: true }],
   ['a2 LIST (SUBSCRIBED) "" "foo/*"', { patterns: ['foo/*'] }],
   ['a3 LIST (SUBSCRIBED RECURSIVEMATCH) "" foo RETURN (CHILDREN)', { patterns: ['foo'] }],
