@@ -99,12 +99,14 @@ export class SqliteReads implements ReadOps {
   }
 
   async firstUnseenUid(mailboxId: number): Promise<number | null> {
-    const r = this.s.get('SELECT min(uid) FROM entries WHERE mailbox_id = ? AND (flags & 1) = 0').pluck().get(mailboxId);
+    // Without ANALYZE statistics SQLite prefers the primary key and scans the whole mailbox (12 ms at
+    // 100,000 messages); the partial index answers at once.
+    const r = this.s.get('SELECT min(uid) FROM entries INDEXED BY entries_unseen WHERE mailbox_id = ? AND (flags & 1) = 0').pluck().get(mailboxId);
     return typeof r === 'number' ? r : null;
   }
 
   async countDeleted(mailboxId: number): Promise<number> {
-    return this.s.get('SELECT count(*) FROM entries WHERE mailbox_id = ? AND (flags & 8) = 8').pluck().get(mailboxId) as number;
+    return this.s.get('SELECT count(*) FROM entries INDEXED BY entries_deleted WHERE mailbox_id = ? AND (flags & 8) = 8').pluck().get(mailboxId) as number;
   }
 
   async deletedStats(mailboxIds: readonly number[]): Promise<Map<number, DeletedStats>> {
