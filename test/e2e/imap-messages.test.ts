@@ -1,7 +1,7 @@
 /**
- * End to end: APPEND (MULTIAPPEND, literal8, UTF8 data, APPENDUID, TRYCREATE), COPY / MOVE (COPYUID, what
- * other sessions see), REPLACE, COMPRESS=DEFLATE and UNAUTHENTICATE against the real server binary, driven
- * by imapflow, Python's imaplib and a raw client; and APPEND durability across a SIGKILL.
+ * End to end: APPEND (MULTIAPPEND, literal8, UTF8 data, APPENDUID, TRYCREATE), COPY / MOVE (COPYUID, `$`,
+ * what other sessions see) and REPLACE against the real server binary, driven by imapflow (compressed),
+ * Python's imaplib and a raw client. COMPRESS/UNAUTHENTICATE and durability have their own files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ChildServer } from '../helpers/server.js';
@@ -10,7 +10,7 @@ import {
 } from './imap-messages-support.js';
 import { corpus, PY_PRELUDE, pyLines, runPython, simpleMessage, type RawImap } from './imap-support.js';
 
-const USERS = testUsers(['corpus', 'flags', 'multi', 'mover', 'watcher', 'replacer', 'py']);
+const USERS = testUsers(['corpus', 'flags', 'multi', 'mover', 'saved', 'watcher', 'replacer', 'py']);
 const user = address;
 
 let srv: ChildServer;
@@ -284,6 +284,27 @@ describe('COPY and MOVE', () => {
     }
   });
 
+  it('COPY and MOVE take `$` (SEARCHRES) and refuse message numbers past the end', async () => {
+    const c = await raw('saved');
+    try {
+      await send(c, appendCommand('INBOX', ['s1', 's2', 's3', 's4'].map((s, i) => ({ data: simpleMessage(s), flags: i % 2 === 1 ? '\\Flagged' : '' }))));
+      await send(c, 'SELECT INBOX');
+      expect((await send(c, 'SEARCH RETURN (SAVE) FLAGGED')).status).toMatch(/^OK /);
+      expect(code((await send(c, 'UID COPY $ Archive')).status)).toMatch(/^COPYUID \d+ 2,4 1:2$/);
+      const m = await send(c, 'MOVE $ Trash');
+      expect(m.untagged[0]).toMatch(/^\* OK \[COPYUID \d+ 2,4 1:2\] /);
+      expect(m.untagged.slice(1)).toEqual(['* 4 EXPUNGE', '* 2 EXPUNGE']);
+      // The saved messages are gone now: `$` is empty (RFC 5182 §2.1), nothing to do.
+      const again = await send(c, 'UID MOVE $ Trash');
+      expect([again.untagged, code(again.status)]).toEqual([[], '']);
+      expect((await send(c, 'COPY 3 Archive')).status).toMatch(/^BAD /);
+      expect((await send(c, 'MOVE 1:5 Archive')).status).toMatch(/^BAD /);
+      expect(existsIn((await send(c, 'SELECT INBOX')).untagged)).toBe(2);
+    } finally {
+      c.close();
+    }
+  });
+
   it('imapflow and imaplib read the COPYUID/MOVE results right', async () => {
     const c = await flow('py');
     try {
@@ -406,46 +427,4 @@ M.logout()
     expect(String(rep!.ok)).toMatch(/^\[APPENDUID \d+ 4\]/);
     expect(JSON.stringify(subjects)).toContain('Subject: py-replaced');
   });
-});
-
-describe('durability', () => {
-  it('every APPEND answered OK survives a SIGKILL right after the last OK, byte for byte', async () => {
-    const dsrv = await startServer({ users: testUsers(['durable']), listeners: ['imap'] });
-    const dport = dsrv.ports.imap!;
-    try {
-      const messages: Buffer[] = [];
-      for (let i = 0; i < 30; i++) {
-        // Some large enough to be stored as files beside the database.
-        const pad = i % 7 === 3 || i === 29 ? 'x'.repeat(300 * 1024 + i) : 'y'.repeat(i * 50);
-        messages.push(simpleMessage(`durable ${i}`, `${pad}\r\nline ${i}\r\n`));
-      }
-      const c = await rawAt(dport, 'durable');
-      // Ten one at a time, then twenty pipelined (their commits may share one fsync).
-      for (const m of messages.slice(0, 10)) expect((await send(c, appendCommand('INBOX', [{ data: m }]))).status).toMatch(/^OK /);
-      const tags = messages.slice(10).map((m) => {
-        const tag = c.nextTag();
-        c.write(Buffer.concat([Buffer.from(`${tag} `), appendCommand('INBOX', [{ data: m }])]));
-        return tag;
-      });
-      for (const tag of tags) expect((await c.result(tag)).status).toMatch(/^OK /);
-      // No await between the last OK and the signal: the server gets no time to finish anything it had not.
-      process.kill(dsrv.pid(), 'SIGKILL');
-      await dsrv.kill('SIGKILL');
-      c.close();
-      await dsrv.restart();
-      const f = await flowAt(dport, 'durable');
-      try {
-        const box = await f.mailboxOpen('INBOX');
-        expect(box.exists).toBe(messages.length);
-        const got: Buffer[] = [];
-        for await (const m of f.fetch('1:*', { source: true, uid: true })) got[m.uid - 1] = m.source!;
-        expect(got.length).toBe(messages.length);
-        for (const [i, m] of messages.entries()) expect(got[i]?.equals(m), `message ${i}`).toBe(true);
-      } finally {
-        await f.logout();
-      }
-    } finally {
-      await dsrv.stop();
-    }
-  }, 60_000);
 });
