@@ -242,6 +242,16 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       expect((await store.readBlob(again!.blob)).equals(large)).toBe(true);
     });
 
+    it('content released and stored again in the same commit survives (expunge and append of the same large message at once)', async () => {
+      const mb = await inbox();
+      const big = message(7, `X-Pad: ${'z'.repeat(400 * 1024)}\r\n`);
+      await store.append(accountId, mb.id, [{ raw: big, flags: DELETED }]);
+      await Promise.all([store.expunge(accountId, mb.id), store.append(accountId, mb.id, [{ raw: big }])]);
+      const [e] = await store.getEntries(mb.id, [[1, 10]], []);
+      expect(e?.uid).toBe(2);
+      expect((await store.readBlob(e!.blob)).equals(big)).toBe(true);
+    });
+
     it('replace counts only the net quota use, and changes nothing when over quota', async () => {
       const drafts = (await store.findMailbox(accountId, 'Drafts'))!;
       const big = message(1, `X-Pad: ${'x'.repeat(200)}\r\n`);

@@ -115,7 +115,10 @@ export class SqliteEngine extends SqliteReads implements Engine {
       for (const w of batch) w.reject(error);
       return;
     }
-    for (const hash of tx.filesToRemove) this.files.remove(hash);
+    // A blob one write released and a later one (or the same one) stored again has its row back; putBlob
+    // found its file still there and kept it, so the file must stay.
+    const stillStored = this.writerStatements.get('SELECT 1 FROM blobs WHERE hash = ?').pluck();
+    for (const hash of tx.filesToRemove) if (stillStored.get(hash) === undefined) this.files.remove(hash);
     batch.forEach((w, i) => {
       const o = outcomes[i]!;
       if (o.ok) w.resolve(o.value);
