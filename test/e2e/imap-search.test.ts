@@ -59,6 +59,9 @@ async function searchNumbers(c: RawImap, command: string): Promise<number[]> {
   return lines[0]!.slice('* SEARCH'.length).trim().split(' ').filter((x) => x !== '').map(Number);
 }
 
+/** UIDs 1, 3, 5, ... 41: twenty-one ranges. */
+const ODD_UIDS = Array.from({ length: 21 }, (_, i) => 2 * i + 1).join(',');
+
 const utcDay = (ms: number): string => {
   const d = new Date(ms);
   const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()]!;
@@ -110,6 +113,10 @@ describe('SEARCH keys (messages 1..7 of imap-search-support.ts)', () => {
     ['OR (FROM bob SUBJECT kickoff) DRAFT', () => [2, 4]], ['NOT (SUBJECT kickoff)', () => [3, 5, 6, 7]],
     ['OR SUBJECT budget NOT OLD', () => [3, 6]], ['UNSEEN SINCE 1-Jan-2024 NOT FROM eve', () => [2, 3, 4, 5, 7]],
     ['OR OR ANSWERED DRAFT OR FLAGGED SEEN', () => [1, 2, 3, 4]], ['NOT NOT NOT DELETED', () => not([3])],
+    // More than 16 ranges: filtered after the store search at the top level, an IN-list under OR.
+    [`UID ${ODD_UIDS}`, () => all.filter((n) => uids[n - 1]! % 2 === 1)],
+    [`OR UID ${ODD_UIDS} FLAGGED`, () => all.filter((n) => uids[n - 1]! % 2 === 1 || n === 3)],
+    [`NOT UID ${ODD_UIDS}`, () => all.filter((n) => uids[n - 1]! % 2 === 0)],
     ['OR 1 UID @7', () => [1, 7]], ['OR 7 UID 1:@2', () => [1, 2, 7]], ['CHARSET UTF-8 SUBJECT kickoff', () => [1, 2, 4]], ['CHARSET US-ASCII TO carol', () => [3]],
   ];
 
