@@ -42,6 +42,11 @@ export const LIMITS = {
     /** Length of a single keyword. */
     keywordBytes: 255,
     /**
+     * UIDs kept in the shared per-mailbox UID cache (4 bytes each: 16 MB). SELECT of a cached mailbox
+     * reads nothing, and every session on it shares one array; least recently selected go first.
+     */
+    uidCacheMessages: 4_000_000,
+    /**
      * Message-IDs of one message's References used by THREAD=REFERENCES (the first and the latest are
      * kept): MUAs truncate long lists anyway, and a hostile header of thousands of ids must not make
      * threading quadratic.
