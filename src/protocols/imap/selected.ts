@@ -42,11 +42,15 @@ export class SelectedState {
   /** The mailbox was deleted or renamed away by another session. */
   gone = false;
 
-  constructor(mailbox: Mailbox, uids: Uint32Array, readOnly: boolean) {
+  /**
+   * `uids` may be shared (it is copied before this view changes it); `sharedView` gives the current
+   * shared array of the mailbox (uid-cache.ts), to share again once this view has caught up.
+   */
+  constructor(mailbox: Mailbox, uids: Uint32Array, readOnly: boolean, private readonly sharedView: (() => Uint32Array | null) | null = null) {
     this.mailboxId = mailbox.id;
     this.uidValidity = mailbox.uidValidity;
     this.readOnly = readOnly;
-    this.uids = new UidList(uids);
+    this.uids = new UidList(uids, true);
     this.keywords = [...mailbox.keywords];
   }
 
@@ -154,28 +158,33 @@ export class SelectedState {
 
   /** Tells the client what changed, in an order that keeps every sequence number right. */
   flush(send: (r: Response) => void, opts: FlushOptions): void {
+    const present = new Set<number>();
+    let seqs: number[] = [];
     if (opts.expunges && this.pendingExpunged.size > 0) {
       const gone = this.pendingExpunged;
       if (this.pendingAdded.length > 0) this.pendingAdded = this.pendingAdded.filter((u) => !gone.has(u));
-      const present = new Set<number>();
-      for (const u of gone) if (this.uids.seqOf(u) > 0) present.add(u);
-      const uidsGone = [...present].sort((a, b) => a - b);
-      const seqs = this.uids.remove(present);
-      gone.clear();
-      if (opts.qresync) {
-        if (uidsGone.length > 0) send({ kind: 'VANISHED', earlier: false, uids: uidsGone });
-      } else {
-        for (const s of seqs) send({ kind: 'EXPUNGE', n: s });
+      for (const u of gone) {
+        const seq = this.uids.seqOf(u);
+        if (seq > 0) {
+          present.add(u);
+          seqs.push(seq);
+        }
       }
+      gone.clear();
+      // Descending, so each number is right at the moment it is sent (RFC 9051 §7.5.1).
+      seqs = seqs.sort((a, b) => b - a);
+    }
+    // When expunges are held, messages added and already expunged are announced too; their
+    // EXPUNGE follows at the next point where expunges may be sent.
+    const added = this.pendingAdded;
+    this.pendingAdded = [];
+    this.applyStructure(present, added);
+    if (present.size > 0) {
+      if (opts.qresync) send({ kind: 'VANISHED', earlier: false, uids: [...present].sort((a, b) => a - b) });
+      else for (const s of seqs) send({ kind: 'EXPUNGE', n: s });
     }
     this.flushKeywords(send);
-    if (this.pendingAdded.length > 0) {
-      // When expunges are held, messages added and already expunged are announced too; their
-      // EXPUNGE follows at the next point where expunges may be sent.
-      this.uids.push(this.pendingAdded);
-      this.pendingAdded = [];
-      send({ kind: 'EXISTS', n: this.uids.length });
-    }
+    if (added.length > 0) send({ kind: 'EXISTS', n: this.uids.length });
     if (this.pendingFlags.size > 0) {
       const entries = [...this.pendingFlags.values()].sort((a, b) => a.uid - b.uid);
       this.pendingFlags.clear();
@@ -187,6 +196,34 @@ export class SelectedState {
         send({ kind: 'FETCH', seq, items });
       }
     }
+  }
+
+  /**
+   * Removes `gone` from the view and appends `added`. When nothing is held back afterwards the view
+   * equals the mailbox as committed, i.e. the shared cached array: adopt that instead of keeping (or
+   * making) a private copy. Length and last UID must agree, or we keep our own.
+   */
+  private applyStructure(gone: ReadonlySet<number>, added: readonly number[]): void {
+    const shared = this.pendingExpunged.size === 0 && this.sharedView !== null ? this.sharedView() : null;
+    if (shared !== null && (gone.size > 0 || added.length > 0 || !this.uids.isShared)) {
+      const length = this.uids.length - gone.size + added.length;
+      const max = added.length > 0 ? added[added.length - 1]! : this.uids.maxWithout(gone);
+      const first = this.uids.length - gone.size > 0 ? this.firstWithout(gone) : added[0];
+      if (shared.length === length && (length === 0 || (shared[length - 1] === max && shared[0] === first))) {
+        this.uids.adopt(shared);
+        return;
+      }
+    }
+    this.uids.remove(gone);
+    this.uids.push(added);
+  }
+
+  private firstWithout(gone: ReadonlySet<number>): number | undefined {
+    for (let s = 1; s <= this.uids.length; s++) {
+      const u = this.uids.uidAt(s);
+      if (!gone.has(u)) return u;
+    }
+    return undefined;
   }
 
   /**

@@ -7,6 +7,7 @@ import { createSecureContext, createServer as createTlsServer, type SecureContex
 import type { ProtocolServer, ServerDeps, TlsMode } from '../../cli/servers.js';
 import { LIMITS } from '../../shared/limits.js';
 import { ImapSession } from './session.js';
+import { UidCache } from './uid-cache.js';
 
 export function createImapServer(deps: ServerDeps): ProtocolServer {
   return new ImapServer(deps);
@@ -17,8 +18,11 @@ class ImapServer implements ProtocolServer {
   private readonly sessions = new Set<ImapSession>();
   private readonly perIp = new Map<string, number>();
   private context: SecureContext | null = null;
+  private readonly uidCache: UidCache;
 
-  constructor(private readonly deps: ServerDeps) {}
+  constructor(private readonly deps: ServerDeps) {
+    this.uidCache = UidCache.for(deps.store);
+  }
 
   private secureContext(): SecureContext {
     this.context ??= createSecureContext(this.deps.tls);
@@ -59,6 +63,7 @@ class ImapServer implements ProtocolServer {
       auth: this.deps.auth,
       logger: this.deps.logger,
       tls: () => this.secureContext(),
+      uidCache: this.uidCache,
       options: {
         hostname: this.deps.hostname,
         trustedNetworks: this.deps.trustedNetworks,

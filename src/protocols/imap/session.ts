@@ -17,6 +17,7 @@ import { COMMANDS } from './commands/index.js';
 import type { CommandResult, CommandSpec, ImapServerOptions, SessionContext, SessionState } from './context.js';
 import { storeErrorResult } from './errors.js';
 import { SelectedState } from './selected.js';
+import type { UidCache } from './uid-cache.js';
 import { ImapParser, ResponseWriter, type Command, type ParseEvent, type Response } from './wire/index.js';
 
 /** Commands after which we stop reading ahead: what follows them is read differently (TLS, DEFLATE, SASL, DONE). */
@@ -32,6 +33,8 @@ export interface SessionDeps {
   options: ImapServerOptions;
   logger: Logger;
   tls: SecureContext | (() => SecureContext);
+  /** Shared UID lists (one per store); without it each SELECT reads its own. */
+  uidCache?: UidCache;
 }
 
 export class ImapSession implements SessionContext {
@@ -155,8 +158,9 @@ export class ImapSession implements SessionContext {
     // Changes committed while the UID list is read are kept and replayed onto the new view.
     const selecting = { mailboxId: mailbox.id, buffer: [] as Change[] };
     this.selecting = selecting;
-    const uids = await this.store.listUids(mailbox.id);
-    const state = new SelectedState(mailbox, uids, readOnly);
+    const cache = this.deps.uidCache;
+    const uids = cache === undefined ? await this.store.listUids(mailbox.id) : await cache.get(mailbox.accountId, mailbox.id);
+    const state = new SelectedState(mailbox, uids, readOnly, cache === undefined ? null : () => cache.current(mailbox.id));
     if (this.selecting === selecting) {
       this.selecting = null;
       for (const c of selecting.buffer) state.onChange(c);

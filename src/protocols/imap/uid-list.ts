@@ -1,15 +1,39 @@
 /**
  * The message sequence map of one session: a sorted list of UIDs where index + 1 is the sequence
- * number (RFC 9051 §2.3.1.2). Kept in a growable Uint32Array: 4 bytes per message, so a session on
- * a 100,000-message folder holds 400 KB, not megabytes of boxed numbers.
+ * number (RFC 9051 §2.3.1.2). Kept in a growable Uint32Array: 4 bytes per message, not megabytes of
+ * boxed numbers. The array may be a view shared with other sessions (uid-cache.ts): it is copied
+ * before this list changes it, and adopt() goes back to sharing once the view is the same again.
  */
 export class UidList {
   private data: Uint32Array;
   private n: number;
+  /** `data` belongs to someone else: copy before writing. */
+  private shared: boolean;
 
-  constructor(initial: Uint32Array = new Uint32Array(0)) {
+  constructor(initial: Uint32Array = new Uint32Array(0), shared = false) {
     this.data = initial;
     this.n = initial.length;
+    this.shared = shared;
+  }
+
+  /** Shares `view` (read-only, the same UIDs this list will hold) instead of a private copy. */
+  adopt(view: Uint32Array): void {
+    this.data = view;
+    this.n = view.length;
+    this.shared = true;
+  }
+
+  /** Whether the array is shared (for tests and memory accounting). */
+  get isShared(): boolean {
+    return this.shared;
+  }
+
+  private own(capacity: number): void {
+    if (!this.shared && capacity <= this.data.length) return;
+    const copy = new Uint32Array(Math.max(capacity, this.shared ? this.n : Math.ceil(this.data.length * 1.5) + 16));
+    copy.set(this.data.subarray(0, this.n));
+    this.data = copy;
+    this.shared = false;
   }
 
   get length(): number {
@@ -54,12 +78,17 @@ export class UidList {
   /** Appends UIDs larger than every present one (new messages), ascending. */
   push(uids: readonly number[]): void {
     if (uids.length === 0) return;
-    if (this.n + uids.length > this.data.length) {
-      const grown = new Uint32Array(Math.max(this.n + uids.length, Math.ceil(this.data.length * 1.5) + 16));
-      grown.set(this.data.subarray(0, this.n));
-      this.data = grown;
-    }
+    this.own(this.n + uids.length);
     for (const u of uids) this.data[this.n++] = u;
+  }
+
+  /** The largest UID that stays when `gone` are removed (0 when none stays). */
+  maxWithout(gone: ReadonlySet<number>): number {
+    for (let i = this.n - 1; i >= 0; i--) {
+      const u = this.data[i] ?? 0;
+      if (!gone.has(u)) return u;
+    }
+    return 0;
   }
 
   /**
@@ -67,6 +96,8 @@ export class UidList {
    * be sent (descending, so each number is right at the moment it is sent: RFC 9051 §7.5.1).
    */
   remove(uids: ReadonlySet<number>): number[] {
+    if (uids.size === 0) return [];
+    this.own(this.n);
     const seqs: number[] = [];
     let w = 0;
     for (let r = 0; r < this.n; r++) {
