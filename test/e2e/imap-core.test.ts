@@ -498,6 +498,32 @@ describe('FETCH over the MimeKit corpus', () => {
     expect((await c.command('FETCH 99999 (FLAGS)')).status).toMatch(/^(BAD|NO)/);
   });
 
+  it('non-PEEK fetches set \\Seen and report the new FLAGS; PEEK and headers do not', async () => {
+    await populate(srv.running.store, ALICE.address, 'SeenBox', messages.slice(0, 6).map((m) => m.raw));
+    const w = (await greeted()).c;
+    await w.login();
+    await w.command('SELECT SeenBox');
+    const peek = await w.command('FETCH 1 (BODY.PEEK[] BINARY.PEEK[1] RFC822.HEADER BODY.PEEK[HEADER])');
+    expect(peek.untagged[0]).not.toContain('FLAGS');
+    expect((await w.command('FETCH 1 (FLAGS)')).untagged).toEqual(['* 1 FETCH (FLAGS ())']);
+    for (const [n, item] of [[1, 'BODY[]'], [2, 'BODY[TEXT]'], [3, 'RFC822'], [4, 'RFC822.TEXT'], [5, 'BINARY[1]']] as const) {
+      const r = await w.command(`FETCH ${n} (${item})`);
+      expect(r.untagged, item).toHaveLength(1);
+      expect(r.untagged[0], item).toMatch(/ FLAGS \(\\Seen\)\)$/);
+      // Only once: the flag is set now.
+      expect((await w.command(`FETCH ${n} (${item})`)).untagged[0], item).not.toContain('FLAGS');
+    }
+    // FLAGS asked for explicitly is not repeated.
+    const both = await w.command('FETCH 6 (FLAGS BODY[1])');
+    expect(both.untagged[0]!.match(/FLAGS/g)).toHaveLength(1);
+    expect(both.untagged[0]).toMatch(/FLAGS \(\\Seen\)/);
+    expect((await w.command('FETCH 1:6 (FLAGS)')).untagged).toEqual([
+      '* 1 FETCH (FLAGS (\\Seen))', '* 2 FETCH (FLAGS (\\Seen))', '* 3 FETCH (FLAGS (\\Seen))', '* 4 FETCH (FLAGS (\\Seen))',
+      '* 5 FETCH (FLAGS (\\Seen))', '* 6 FETCH (FLAGS (\\Seen))',
+    ]);
+    w.close();
+  });
+
   it('imapflow reads sources, structures, envelopes, headers and parts', async () => {
     const client = flow();
     await client.connect();

@@ -217,6 +217,10 @@ describe('expunges', () => {
     const f = await b.command('FETCH 1:6 (UID)');
     expect(f.untagged.some((l) => /EXPUNGE/.test(l))).toBe(false);
     expect(f.untagged.filter((l) => / FETCH /.test(l)).map((l) => Number(/UID (\d+)/.exec(l)![1]))).toEqual(uids.filter((_, i) => i !== 1));
+    // The expunged message itself has no data any more: nothing for it, and the OK says why.
+    const body = await b.command('FETCH 2 (BODY.PEEK[] FLAGS)');
+    expect(body.untagged).toEqual([]);
+    expect(body.status).toMatch(/^OK \[EXPUNGEISSUED\]/);
     // Message 3 is still number 3 for b.
     const s = await b.command('STORE 3 +FLAGS (\\Flagged)');
     expect(s.untagged.some((l) => /EXPUNGE/.test(l))).toBe(false);
