@@ -18,14 +18,8 @@ import type { CommandResult, CommandSpec, ImapServerOptions, SessionContext, Ses
 import { storeErrorResult } from './errors.js';
 import { SelectedState } from './selected.js';
 import type { UidCache } from './uid-cache.js';
-import { ImapParser, ResponseWriter, type Command, type ParseEvent, type Response } from './wire/index.js';
-
-/** Commands after which we stop reading ahead: what follows them is read differently (TLS, DEFLATE, SASL, DONE). */
-const BARRIERS = new Set(['STARTTLS', 'COMPRESS', 'AUTHENTICATE', 'IDLE', 'LOGOUT']);
-
-type ParseError = Extract<ParseEvent, { type: 'error' }>;
-/** What waits to be answered, in arrival order: a command, or a line that did not parse. */
-type QueueItem = { command: Command } | { error: ParseError };
+import { SessionInput, type ParseError, type QueueItem } from './session-input.js';
+import { ResponseWriter, type Command, type ParseEvent, type Response } from './wire/index.js';
 
 export interface SessionDeps {
   store: MailStore;
@@ -50,16 +44,12 @@ export class ImapSession implements SessionContext {
   condstore = false;
 
   private readonly conn: Connection;
-  private readonly parser = new ImapParser({ nonSyncLiterals: 'LITERAL+' });
+  private readonly input: SessionInput;
   private readonly writer = new ResponseWriter();
   private readonly queue: QueueItem[] = [];
   private running = false;
-  private holdParsing = false;
-  /** A fatal framing error: the byte stream cannot be followed any more. */
-  private inputLost = false;
   private flushPending = false;
   private badInRow = 0;
-  private lineWaiter: ((e: ParseEvent) => void) | null = null;
   private unsubscribe: (() => void) | null = null;
   private selecting: { mailboxId: number; buffer: Change[] } | null = null;
   private watching = false;
@@ -72,8 +62,18 @@ export class ImapSession implements SessionContext {
     this.logger = deps.logger;
     this.conn = new Connection(socket, {
       maxBuffered: LIMITS.imap.outputBufferBytes,
-      onData: (chunk) => this.onData(chunk),
+      onData: (chunk) => this.input.feed(chunk),
       onClose: () => this.cleanup(),
+    });
+    this.input = new SessionInput({
+      conn: this.conn,
+      queued: () => this.queue.length,
+      enqueue: (item) => this.enqueue(item),
+      continueLiteral: () => {
+        this.send({ kind: 'continue', text: 'Ready for literal data' });
+        this.flushOut();
+      },
+      fail: (err) => this.fail(err),
     });
     this.conn.setIdleTimeout(LIMITS.imap.preAuthIdleMs, () => this.timeout());
     this.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'CAPABILITY', capabilities: this.capabilities() }, text: 'Roost ready' });
@@ -134,7 +134,7 @@ export class ImapSession implements SessionContext {
   loggedIn(account: Account): void {
     this.account = account;
     this.state = 'authenticated';
-    this.parser.setAuthenticated(true);
+    this.input.parser.setAuthenticated(true);
     this.conn.setIdleTimeout(LIMITS.imap.authIdleMs, () => this.timeout());
     this.unsubscribe = this.store.bus.subscribe(account.id, (c) => this.onChange(c));
   }
@@ -148,8 +148,8 @@ export class ImapSession implements SessionContext {
     this.enabled.clear();
     this.condstore = false;
     this.writer.utf8 = false;
-    this.parser.setUtf8(false);
-    this.parser.setAuthenticated(false);
+    this.input.parser.setUtf8(false);
+    this.input.parser.setAuthenticated(false);
     this.conn.setIdleTimeout(LIMITS.imap.preAuthIdleMs, () => this.timeout());
   }
 
@@ -188,7 +188,7 @@ export class ImapSession implements SessionContext {
       // RFC 9051 §6.3.1 / RFC 6855 §3: UTF-8 in strings and mailbox names from now on.
       if (n === 'UTF8=ACCEPT' || n === 'IMAP4REV2') {
         this.writer.utf8 = true;
-        this.parser.setUtf8(true);
+        this.input.parser.setUtf8(true);
       }
     }
     return added;
@@ -199,12 +199,8 @@ export class ImapSession implements SessionContext {
   }
 
   readLine(mode: 'authenticate' | 'idle'): Promise<ParseEvent> {
-    this.parser.setMode(mode);
     this.flushOut();
-    return new Promise((resolve) => {
-      this.lineWaiter = resolve;
-      this.pump();
-    });
+    return this.input.readLine(mode);
   }
 
   watch(): () => void {
@@ -234,14 +230,14 @@ export class ImapSession implements SessionContext {
 
   async startTls(): Promise<void> {
     // RFC 9051 §6.2.1: anything the client pipelined after STARTTLS is discarded, never executed.
-    this.parser.takeBuffered();
+    this.input.parser.takeBuffered();
     this.queue.length = 0;
     const ctx = typeof this.deps.tls === 'function' ? this.deps.tls() : this.deps.tls;
     await this.conn.startTls(ctx);
   }
 
   startCompression(): void {
-    const rest = this.parser.takeBuffered();
+    const rest = this.input.parser.takeBuffered();
     this.conn.startCompression();
     // Bytes already received after COMPRESS are compressed: run them through the inflater.
     if (rest.length > 0) this.conn.injectCompressed(rest);
@@ -259,89 +255,12 @@ export class ImapSession implements SessionContext {
     this.conn.end();
   }
 
-  // ---- input ----
-
-  private onData(chunk: Buffer): void {
-    this.parser.feed(chunk);
-    this.pump();
-  }
-
-  /** More input may be parsed and run: not closing, and the stream is still in sync. */
-  private get reading(): boolean {
-    return !this.conn.isEnding && !this.inputLost;
-  }
-
-  /** Pulls parser events while we may: stops at barriers and when too many commands wait. */
-  private pump(): void {
-    try {
-      while (this.reading) {
-        if (this.lineWaiter === null && (this.holdParsing || this.queue.length >= LIMITS.imap.pipelinedCommands)) {
-          // Bounded memory: unparsed input stays in the kernel until the queue drains (TCP backpressure).
-          this.conn.pause();
-          return;
-        }
-        const ev = this.parser.next();
-        if (ev.type === 'needMore') break;
-        this.onEvent(ev);
-      }
-      // Not reading any more (closing, or the stream is lost): input is dropped as it arrives.
-      if (this.reading) this.conn.resume();
-    } catch (err) {
-      this.fail(err);
-    }
-  }
-
-  private onEvent(ev: ParseEvent): void {
-    switch (ev.type) {
-      case 'needMore':
-        return;
-      case 'needLiteral':
-        if (!ev.nonSync) {
-          this.send({ kind: 'continue', text: 'Ready for literal data' });
-          this.flushOut();
-        }
-        this.parser.acceptLiteral();
-        return;
-      case 'command':
-        if (BARRIERS.has(ev.command.kind)) this.holdParsing = true;
-        this.enqueue({ command: ev.command });
-        return;
-      case 'error':
-        this.onParseError(ev);
-        return;
-      case 'authResponse':
-      case 'authCancel':
-      case 'idleDone': {
-        // The parser stays in 'authenticate' mode after a SASL response; readLine() sets it again for
-        // the next step, and the line after the exchange is a command.
-        this.parser.setMode('command');
-        const w = this.lineWaiter;
-        this.lineWaiter = null;
-        if (w !== null) w(ev);
-        return;
-      }
-    }
-  }
-
-  private onParseError(ev: ParseError): void {
-    const w = this.lineWaiter;
-    if (w !== null) {
-      // An invalid line inside AUTHENTICATE/IDLE ends that exchange.
-      this.lineWaiter = null;
-      w(ev);
-      return;
-    }
-    // Answered in turn, after the commands before it (responses stay in command order).
-    if (ev.fatal) this.inputLost = true;
-    this.enqueue({ error: ev });
-  }
+  // ---- execution ----
 
   private enqueue(item: QueueItem): void {
     this.queue.push(item);
     void this.runQueue();
   }
-
-  // ---- execution ----
 
   private async runQueue(): Promise<void> {
     if (this.running) return;
@@ -354,10 +273,10 @@ export class ImapSession implements SessionContext {
           continue;
         }
         await this.execute(item.command);
-        if (BARRIERS.has(item.command.kind)) this.holdParsing = false;
+        this.input.finished(item.command);
         // A client that pipelines without reading: stop taking commands until it reads (bounded memory).
         if (this.conn.backlogged) await this.conn.drain();
-        if (this.queue.length === 0) this.pump();
+        if (this.queue.length === 0) this.input.pump();
       }
       this.scheduleFlush();
     } catch (err) {
@@ -461,9 +380,7 @@ export class ImapSession implements SessionContext {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.selected = null;
-    const w = this.lineWaiter;
-    this.lineWaiter = null;
-    if (w !== null) w({ type: 'authCancel' });
+    this.input.cancel();
     this.onEnd();
   }
 }
