@@ -99,6 +99,13 @@ describe('sqlite search indexes', () => {
     expect(await search({ op: 'and', of: [{ op: 'not', of: { op: 'uids', ranges: wide } }] })).toEqual([3, 4]);
   });
 
+  it('compiles thousands of ANDed or ORed criteria (SQLite refuses expressions deeper than 1000)', async () => {
+    await store.append(accountId, mailboxId, [{ raw: msg(1, 'one') }, { raw: msg(2, 'two'), flags: FLAG_BITS['\\Seen'] }]);
+    const many = Array.from({ length: 5000 }, (): Criterion => ({ op: 'flag', flag: '\\Seen', set: false }));
+    expect(await search({ op: 'and', of: many })).toEqual([1]);
+    expect(await search({ op: 'or', of: [...many, { op: 'uids', ranges: [[2, 2]] }] })).toEqual([1, 2]);
+  });
+
   it('reads sort keys of the asked entries, all fields or only the asked ones', async () => {
     await store.append(accountId, mailboxId, [
       { raw: msg(1, 'Re: [list] Hello', 'Date: Tue, 1 Feb 2000 10:00:00 +0000\r\nIn-Reply-To: <x@y>\r\nReferences: <a@b> <x@y>\r\n'), internalDate: 5000 },

@@ -44,9 +44,9 @@ export function compileCriterion(c: Criterion, lookup?: CandidateLookup): Compil
       case 'none':
         return '0';
       case 'and':
-        return c.of.length === 0 ? '1' : '(' + c.of.map(walk).join(' AND ') + ')';
+        return c.of.length === 0 ? '1' : balanced(c.of.map(walk), 'AND');
       case 'or':
-        return c.of.length === 0 ? '0' : '(' + c.of.map(walk).join(' OR ') + ')';
+        return c.of.length === 0 ? '0' : balanced(c.of.map(walk), 'OR');
       case 'not':
         return '(NOT ' + walk(c.of) + ')';
       case 'uids':
@@ -117,6 +117,18 @@ export function compileCriterion(c: Criterion, lookup?: CandidateLookup): Compil
 
   const sql = walk(c);
   return { sql, params, joinsMessage };
+}
+
+/**
+ * Terms joined by AND/OR, nested as a balanced tree once there are many: SQLite parses a flat chain
+ * as a left-deep tree and refuses expressions deeper than 1000 (a client may send thousands of keys).
+ */
+function balanced(terms: readonly string[], op: 'AND' | 'OR'): string {
+  const CHAIN = 64;
+  if (terms.length <= CHAIN) return '(' + terms.join(` ${op} `) + ')';
+  const groups: string[] = [];
+  for (let i = 0; i < terms.length; i += CHAIN) groups.push(balanced(terms.slice(i, i + CHAIN), op));
+  return balanced(groups, op);
 }
 
 /** Ranges up to this many are compiled as BETWEEN tests; more become one IN-list or a search tree. */
