@@ -173,6 +173,11 @@ describe('SEARCH keys (messages 1..7 of imap-search-support.ts)', () => {
     expect(await searchNumbers(c, 'SEARCH THREADID not-ours')).toEqual([]);
   });
 
+  it('answers a search of thousands of keys', async () => {
+    expect(await searchNumbers(c, `SEARCH ${'UNDELETED '.repeat(3000)}ALL`)).toEqual([1, 2, 4, 5, 6, 7]);
+    expect(await searchNumbers(c, `SEARCH ${'OR DELETED '.repeat(30)}SEEN`)).toEqual([1, 3]);
+  });
+
   it('decodes other charsets, and answers NO [BADCHARSET] for unknown ones (RFC 9051 §6.4.4)', async () => {
     const tag = c.nextTag();
     c.write(Buffer.concat([Buffer.from(`${tag} UID SEARCH CHARSET ISO-8859-1 SUBJECT {4+}\r\n`), Buffer.from([0xfc, 0x62, 0x65, 0x72]), Buffer.from('\r\n')]));
