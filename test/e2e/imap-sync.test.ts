@@ -236,6 +236,27 @@ describe('expunges', () => {
     b.close();
   });
 
+  it('UID EXPUNGE removes only the named \\Deleted messages; imapflow`s delete reaches the others', async () => {
+    const { name, uids } = await freshBox(5);
+    const a = await session(name, { enable: 'CONDSTORE' });
+    const b = await session(name);
+    await a.command('STORE 1:3 +FLAGS.SILENT (\\Deleted)');
+    const r = await a.command(`UID EXPUNGE ${uids[1]}:${uids[4]}`);
+    expect(r.untagged).toEqual(['* 3 EXPUNGE', '* 2 EXPUNGE']);
+    expect(r.status).toMatch(/^OK \[HIGHESTMODSEQ \d+\]/);
+    expect(applyExpunges(uids, (await b.command('NOOP')).untagged)).toEqual([uids[0], uids[3], uids[4]]);
+    const client = flow();
+    await client.connect();
+    await client.mailboxOpen(name);
+    expect(await client.messageDelete(String(uids[4]), { uid: true })).toBe(true);
+    await client.logout();
+    const n = await b.command('NOOP');
+    expect(n.untagged).toContain('* 3 EXPUNGE');
+    expect(await uidsBySeq(b)).toEqual([uids[0], uids[3]]);
+    a.close();
+    b.close();
+  });
+
   it('added and expunged while held: EXISTS counts it, the EXPUNGE follows', async () => {
     const { name, uids } = await freshBox(3);
     const a = await session(name);
