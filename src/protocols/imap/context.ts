@@ -80,6 +80,14 @@ export interface SessionContext {
   close(): void;
 }
 
+/**
+ * The command type of one kind. Distributes over the union, so commands sharing an interface with a
+ * union of kinds (DELETE / SUBSCRIBE / ... in MailboxCommand) narrow too, which Extract<> cannot do.
+ */
+export type CommandOf<K extends CommandKind> = Command extends infer C
+  ? C extends { kind: infer CK } ? (K extends CK ? C & { kind: K } : never) : never
+  : never;
+
 export interface CommandSpec<K extends CommandKind = CommandKind> {
   readonly name: K;
   readonly states: readonly SessionState[];
@@ -87,8 +95,8 @@ export interface CommandSpec<K extends CommandKind = CommandKind> {
    * False when EXPUNGE responses must wait until after this command: FETCH, STORE and SEARCH by
    * message number (RFC 9051 §7.5.1), and SORT/THREAD which also answer with message numbers.
    */
-  readonly allowsExpunges?: (cmd: Extract<Command, { kind: K }>) => boolean;
-  run(ctx: SessionContext, cmd: Extract<Command, { kind: K }>): Promise<CommandResult>;
+  readonly allowsExpunges?: (cmd: CommandOf<K>) => boolean;
+  run(ctx: SessionContext, cmd: CommandOf<K>): Promise<CommandResult>;
 }
 
 export const ok = (text = 'completed', code: ResponseCode | null = null): CommandResult => ({ status: 'OK', code, text });

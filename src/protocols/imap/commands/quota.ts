@@ -39,8 +39,7 @@ export const getquota = {
 export const getquotaroot = {
   name: 'GETQUOTAROOT',
   states: ['authenticated', 'selected'],
-  // MailboxCommand's kind is a union, so CommandSpec's Extract<> cannot narrow it: name the type.
-  async run(ctx: SessionContext, cmd: MailboxCommand) {
+  async run(ctx, cmd) {
     ctx.send({ kind: 'QUOTAROOT', mailbox: cmd.mailbox, roots: [ROOT] });
     ctx.send({ kind: 'QUOTA', root: ROOT, resources: quotaResources(await freshAccount(ctx)) });
     return ok('GETQUOTAROOT completed');
