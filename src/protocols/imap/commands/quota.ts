@@ -10,7 +10,7 @@
  */
 import type { Account } from '../../../store/types.js';
 import { no, ok, type CommandSpec, type SessionContext } from '../context.js';
-import type { MailboxCommand, QuotaResource } from '../wire/index.js';
+import type { QuotaResource } from '../wire/index.js';
 
 const ROOT = '';
 const KIB = 1024;
