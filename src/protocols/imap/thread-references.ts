@@ -71,9 +71,14 @@ function buildLinks(messages: readonly ThreadMessage[]): Container[] {
       if (prev !== null && c.parent === null && prev !== c) link(prev, c);
       prev = c;
     }
-    // (1)(B): the last reference is the parent (replacing a link from a truncated References line).
+    // (1)(B): the last reference is the parent. A parent from other messages' References (probably a
+    // truncated line) is broken first, and stays broken when the new link would make a loop: the RFC
+    // breaks "before creating the new correct one", then does not create a looping link.
     if (prev === null || prev === own) unlink(own);
-    else if (own.parent !== prev) link(prev, own);
+    else if (own.parent !== prev) {
+      unlink(own);
+      link(prev, own);
+    }
   }
   return all;
 }

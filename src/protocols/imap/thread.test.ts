@@ -117,6 +117,17 @@ describe('THREAD=REFERENCES', () => {
     expect(refsThread([{ subject: '', date: 1 }, { subject: '', date: 2 }])).toBe('(1)(2)');
   });
 
+  it('breaks a parent link from others\' References even when its own would loop (1)(B)', () => {
+    // 2 (b) refs a, c: (A) links a<-c, (B) c<-b. 3 (c) refs b: (B) breaks c's link to a first, then
+    // b<-c would loop (b is below c): no link. c is a root with child b; a (1) is alone. (4) by date:
+    // c (date 2) before a (date 3). Dovecot answers the same: (3 2)(1).
+    expect(refsThread([
+      { mid: 'a', date: 3, subject: 'x' },
+      { mid: 'b', refs: ['a', 'c'], date: 1, subject: 'y' },
+      { mid: 'c', refs: ['b'], date: 2, subject: 'z' },
+    ])).toBe('(3 2)(1)');
+  });
+
   it('treats quoted and unquoted forms of a msg-id as one (RFC 5256 §3)', () => {
     expect(normalizeMessageId('"01KF8JCEOCBS0045PS"@xxx.yyy.com')).toBe('01KF8JCEOCBS0045PS@xxx.yyy.com');
     expect(normalizeMessageId('"a\\"b"@x')).toBe('a"b@x');
