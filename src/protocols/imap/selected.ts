@@ -35,10 +35,14 @@ export class SelectedState {
   readonly uids: UidList;
   /** Keywords announced in FLAGS; a new one triggers a new FLAGS response. */
   keywords: string[];
+  /** The keywords above, lower-cased (keywords compare case-insensitively). */
+  private readonly keywordSet: Set<string>;
   private pendingAdded: number[] = [];
   private readonly pendingExpunged = new Set<number>();
   private readonly pendingFlags = new Map<number, Entry>();
   private keywordsChanged = false;
+  /** The lowest modseq of expunges not told yet (null: none), see toldModseq(). */
+  private heldExpungeModseq: number | null = null;
   /** The mailbox was deleted or renamed away by another session. */
   gone = false;
 
@@ -52,6 +56,7 @@ export class SelectedState {
     this.readOnly = readOnly;
     this.uids = new UidList(uids, true);
     this.keywords = [...mailbox.keywords];
+    this.keywordSet = new Set(this.keywords.map((k) => k.toLowerCase()));
   }
 
   get exists(): number {
@@ -70,11 +75,12 @@ export class SelectedState {
         const max = Math.max(this.uids.maxUid, this.pendingAdded[this.pendingAdded.length - 1] ?? 0);
         for (const e of c.entries) {
           if (e.uid > max) this.pendingAdded.push(e.uid);
-          if (e.keywords.length > 0) this.noteKeywords(e.keywords);
+          this.noteKeywords(e.keywords);
         }
         return;
       }
       case 'expunged':
+        this.heldExpungeModseq = Math.min(this.heldExpungeModseq ?? c.modseq, c.modseq);
         for (const uid of c.uids) {
           this.pendingExpunged.add(uid);
           this.pendingFlags.delete(uid);
@@ -83,7 +89,7 @@ export class SelectedState {
       case 'flags':
         for (const e of c.entries) {
           this.pendingFlags.set(e.uid, e);
-          if (e.keywords.length > 0) this.noteKeywords(e.keywords);
+          this.noteKeywords(e.keywords);
         }
         return;
       case 'mailbox':
@@ -92,15 +98,36 @@ export class SelectedState {
     }
   }
 
-  private noteKeywords(used: readonly string[]): void {
-    const have = new Set(this.keywords.map((k) => k.toLowerCase()));
+  /**
+   * Keywords of messages about to be shown: one the client has not seen in FLAGS yet makes a new FLAGS
+   * response due (flushKeywords sends it). A message's flags can be read from the store before the
+   * change that created its keyword reached this session, so FETCH and STORE check what they show.
+   */
+  noteKeywords(used: readonly string[]): void {
+    if (used.length === 0) return;
     for (const k of used) {
-      if (!have.has(k.toLowerCase())) {
+      const folded = k.toLowerCase();
+      if (!this.keywordSet.has(folded)) {
         this.keywords.push(k);
-        have.add(k.toLowerCase());
+        this.keywordSet.add(folded);
         this.keywordsChanged = true;
       }
     }
+  }
+
+  /** Before FLAGS of these entries are sent: a FLAGS response first if they use a keyword not announced. */
+  announceKeywords(entries: ReadonlyArray<{ keywords: readonly string[] }>, send: (r: Response) => void): void {
+    for (const e of entries) this.noteKeywords(e.keywords);
+    this.flushKeywords(send);
+  }
+
+  /**
+   * A HIGHESTMODSEQ that is safe to tell now, given the mailbox's current one: below any expunge still
+   * held back (RFC 9051 §7.5.1), so a client that saves it and resynchronises later (RFC 7162 §3.2.5)
+   * still learns of that expunge.
+   */
+  toldModseq(highest: number): number {
+    return this.heldExpungeModseq === null ? highest : Math.min(highest, this.heldExpungeModseq - 1);
   }
 
   /** UIDs with a flag change from elsewhere not yet told to the client. */
@@ -171,6 +198,7 @@ export class SelectedState {
         }
       }
       gone.clear();
+      this.heldExpungeModseq = null;
       // Descending, so each number is right at the moment it is sent (RFC 9051 §7.5.1).
       seqs = seqs.sort((a, b) => b - a);
     }

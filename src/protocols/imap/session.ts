@@ -54,6 +54,8 @@ export class ImapSession implements SessionContext {
   private selecting: { mailboxId: number; buffer: Change[] } | null = null;
   private watching = false;
   private flushScheduled = false;
+  /** A CONDSTORE enabling command ran with a mailbox selected: HIGHESTMODSEQ is due (RFC 7162 §3.1). */
+  private announceModseq = false;
 
   constructor(socket: Socket, private readonly deps: SessionDeps, private readonly onEnd: () => void) {
     this.store = deps.store;
@@ -184,7 +186,7 @@ export class ImapSession implements SessionContext {
       if (this.enabled.has(n)) continue;
       this.enabled.add(n);
       added.push(n);
-      if (n === 'CONDSTORE' || n === 'QRESYNC') this.condstore = true;
+      if (n === 'CONDSTORE' || n === 'QRESYNC') this.enableCondstore();
       // RFC 9051 §6.3.1 / RFC 6855 §3: UTF-8 in strings and mailbox names from now on.
       if (n === 'UTF8=ACCEPT' || n === 'IMAP4REV2') {
         this.writer.utf8 = true;
@@ -195,7 +197,20 @@ export class ImapSession implements SessionContext {
   }
 
   enableCondstore(): void {
+    // RFC 7162 §3.1: the first CONDSTORE enabling command run with a mailbox selected reports that
+    // mailbox's HIGHESTMODSEQ (sent before the command's tagged response, see execute()).
+    if (!this.condstore && this.selected !== null) this.announceModseq = true;
     this.condstore = true;
+  }
+
+  /** `* OK [HIGHESTMODSEQ n]` for the selected mailbox (RFC 7162 §3.1). */
+  private async sendHighestModseq(): Promise<void> {
+    const sel = this.selected;
+    if (sel === null || this.conn.isEnding) return;
+    const mailbox = await this.store.getMailbox(this.account!.id, sel.mailboxId);
+    if (mailbox === null || this.selected !== sel || this.conn.isEnding) return;
+    const modseq = sel.toldModseq(mailbox.highestModseq);
+    this.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'HIGHESTMODSEQ', modseq }, text: 'Highest' });
   }
 
   readLine(mode: 'authenticate' | 'idle'): Promise<ParseEvent> {
@@ -319,6 +334,10 @@ export class ImapSession implements SessionContext {
     }
     if (this.conn.isEnding) return;
     if (this.selected !== null) this.flushChanges(spec?.allowsExpunges?.(cmd as never) ?? true);
+    if (this.announceModseq) {
+      this.announceModseq = false;
+      await this.sendHighestModseq();
+    }
     this.send({ kind: 'status', tag: cmd.tag, status: result.status, code: result.code ?? null, text: result.text });
     if (result.after !== undefined) {
       this.flushOut();

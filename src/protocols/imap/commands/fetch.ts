@@ -50,6 +50,7 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
     }
     // FLAGS in the answer tell the client the current flags: earlier pending changes need no repeat.
     if (reportsFlags) sel.acknowledgeFlags(entries);
+    if (reportsFlags || seenChanged.size > 0) sel.announceKeywords(entries, (r) => ctx.send(r));
     let sinceDrain = 0;
     for (const e of entries) {
       const raw = plan.needsBlob ? await readBlobOrNull(ctx, sel.mailboxId, e) : null;

@@ -14,6 +14,7 @@ export async function qresyncReplay(ctx: SessionContext, sel: SelectedState, q: 
   const max = sel.uids.maxUid;
   if (max === 0) return;
   const changed = await ctx.store.getFlags(sel.mailboxId, [[1, max]], since);
+  sel.announceKeywords(changed, (r) => ctx.send(r));
   let sent = 0;
   for (const e of changed) {
     const seq = sel.uids.seqOf(e.uid);

@@ -35,7 +35,8 @@ async function runStore(ctx: SessionContext, cmd: StoreCommand) {
   const modified = new Set(r.modified);
   // Messages that failed UNCHANGEDSINCE are not echoed: their changes by others stay pending.
   sel.acknowledgeFlags(r.entries.filter((e) => !modified.has(e.uid) && !foreign.has(e.uid)));
-  sel.flushKeywords((resp) => ctx.send(resp));
+  if (!cmd.silent) sel.announceKeywords(r.entries, (resp) => ctx.send(resp));
+  else sel.flushKeywords((resp) => ctx.send(resp));
   let sent = 0;
   for (const e of r.entries) {
     if (modified.has(e.uid)) continue;
