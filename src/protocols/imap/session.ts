@@ -302,6 +302,7 @@ export class ImapSession implements SessionContext {
   }
 
   private answerParseError(ev: ParseError): void {
+    if (ev.resetsSearchResult === true && this.selected !== null) this.savedSearch = [];
     this.send({ kind: 'status', tag: ev.tag, status: ev.status, code: ev.code, text: ev.message });
     if (ev.fatal) {
       this.bye('Cannot continue after this error');

@@ -163,6 +163,14 @@ describe('syntax errors', () => {
     });
   });
 
+  it('flags an unknown charset in SEARCH RETURN (SAVE) so the session empties "$" (RFC 9051 §6.4.4.1 example)', () => {
+    expect(parseError('a SEARCH RETURN (SAVE) CHARSET KOI8-X TEXT x')).toMatchObject({ status: 'NO', resetsSearchResult: true });
+    expect(parseError('a SEARCH RETURN (MIN SAVE) CHARSET KOI8-X TEXT x')).toMatchObject({ status: 'NO', resetsSearchResult: true });
+    // Without SAVE, "$" is untouched; a BAD never touches it.
+    expect(parseError('a SEARCH RETURN (MIN) CHARSET KOI8-X TEXT x')).not.toHaveProperty('resetsSearchResult');
+    expect(parseError('a SEARCH RETURN (SAVE FOO) CHARSET KOI8-X TEXT x')).not.toHaveProperty('resetsSearchResult');
+  });
+
   it('rejects a conflicting CHARSET after ENABLE UTF8=ACCEPT (RFC 6855 §3)', () => {
     expect(parseError('a SEARCH CHARSET ISO-8859-1 TEXT x', { authenticated: true, utf8: true })).toMatchObject({ status: 'BAD' });
   });

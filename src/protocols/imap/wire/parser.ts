@@ -65,6 +65,11 @@ export type ParseEvent =
       readonly code: ResponseCode | null;
       readonly message: string;
       readonly fatal: boolean;
+      /**
+       * A SEARCH RETURN (SAVE) refused with NO before it could run (e.g. BADCHARSET): the session
+       * empties its saved result, as RFC 9051 §6.4.4.1 requires of a failed SAVE.
+       */
+      readonly resetsSearchResult?: boolean;
     }
   /** Mode 'authenticate': a decoded client response line. */
   | { readonly type: 'authResponse'; readonly data: Buffer }
@@ -260,7 +265,8 @@ export class ImapParser {
       this.resetCommand();
       const out = parseCommand(input, { utf8: this.utf8, maxDepth: LIMITS.imap.nestingDepth });
       if (out.ok) return { type: 'command', command: out.command };
-      return errorEvent(out.tag, out.error.message, false, out.error.status, out.error.code);
+      const ev = errorEvent(out.tag, out.error.message, false, out.error.status, out.error.code);
+      return out.error.resetsSearchResult ? { ...ev, resetsSearchResult: true } : ev;
     }
     if (first) this.head = scanHead(line);
     const head = this.head!;

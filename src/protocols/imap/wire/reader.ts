@@ -15,10 +15,13 @@ import type { DateTime } from './types.js';
 export class WireError extends Error {
   readonly status: 'BAD' | 'NO';
   readonly code: ResponseCode | null;
-  constructor(message: string, status: 'BAD' | 'NO' = 'BAD', code: ResponseCode | null = null) {
+  /** The command was a SEARCH with RETURN (SAVE) failing with NO: "$" must become empty (RFC 9051 §6.4.4.1). */
+  readonly resetsSearchResult: boolean;
+  constructor(message: string, status: 'BAD' | 'NO' = 'BAD', code: ResponseCode | null = null, resetsSearchResult = false) {
     super(message);
     this.status = status;
     this.code = code;
+    this.resetsSearchResult = resetsSearchResult;
   }
 }
 

@@ -105,7 +105,17 @@ export function parseSearch(r: Reader, tag: string, uid: boolean): SearchCommand
     // RFC 6855 §3: after ENABLE UTF8=ACCEPT a conflicting CHARSET is a BAD command.
     if (r.opts.utf8 && !BUILTIN_CHARSETS.includes(charset)) r.fail('CHARSET not allowed with UTF8=ACCEPT');
   }
-  const criteria = parseSearchKeys(r, charsetDecoder(charset));
+  let decode: Decode;
+  try {
+    decode = charsetDecoder(charset);
+  } catch (e) {
+    // RFC 9051 §6.4.4.1 example: SEARCH RETURN (SAVE) CHARSET <unknown> answers NO and leaves "$" empty.
+    if (e instanceof WireError && e.status === 'NO' && returnOptions?.includes('SAVE') === true) {
+      throw new WireError(e.message, e.status, e.code, true);
+    }
+    throw e;
+  }
+  const criteria = parseSearchKeys(r, decode);
   return { tag, kind: 'SEARCH', uid, charset, returnOptions, criteria };
 }
 
