@@ -86,7 +86,6 @@ const BAD_COMMANDS: readonly string[] = [
   'a SELECT INBOX (QRESYNC (1 5 $))',
   'a SELECT INBOX (QRESYNC (1 5 1:3 (1:2)))',
   'a SELECT "caf\u00e9"',
-  'a CREATE "&Jjo!"',
   'a CREATE x (USE (Drafts))',
   'a CREATE x (FOO)',
   'a RENAME x',
@@ -169,6 +168,12 @@ describe('syntax errors', () => {
     // Without SAVE, "$" is untouched; a BAD never touches it.
     expect(parseError('a SEARCH RETURN (MIN) CHARSET KOI8-X TEXT x')).not.toHaveProperty('resetsSearchResult');
     expect(parseError('a SEARCH RETURN (SAVE FOO) CHARSET KOI8-X TEXT x')).not.toHaveProperty('resetsSearchResult');
+  });
+
+  it('answers a name that is not modified UTF-7 with NO [CANNOT]: valid syntax, impossible name', () => {
+    for (const cmd of ['a CREATE "&Jjo!"', 'a SELECT &Jjo', "a SELECT !#$&'+,-.0123456789:;<=>?@^_`|[}"]) {
+      expect(parseError(cmd)).toMatchObject({ tag: 'a', status: 'NO', code: { code: 'CANNOT' } });
+    }
   });
 
   it('rejects a conflicting CHARSET after ENABLE UTF8=ACCEPT (RFC 6855 §3)', () => {

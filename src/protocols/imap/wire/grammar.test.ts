@@ -144,6 +144,12 @@ describe('mailbox names', () => {
     expect(select('"台北"', true)).toBe('台北');
   });
 
+  it('takes a LIST pattern that is not modified UTF-7 literally (it matches no encoded name)', () => {
+    const list = (arg: string): readonly string[] => (parseOne(`a LIST "" ${arg}`, { authenticated: true }) as { patterns: readonly string[] }).patterns;
+    expect(list("!#$&'+,-.0123456789:;<=>?@^_`|[}%*")).toEqual(["!#$&'+,-.0123456789:;<=>?@^_`|[}%*"]);
+    expect(list('"&Jjo-/%"')).toEqual(['☺/%']);
+  });
+
   it('canonicalises INBOX in any case, and only INBOX', () => {
     expect(select('inbox')).toBe('INBOX');
     expect(select('"InBoX"')).toBe('INBOX');

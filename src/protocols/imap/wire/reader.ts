@@ -346,19 +346,25 @@ export class Reader {
 
   /** mailbox = "INBOX" / astring, decoded to the Unicode name. */
   mailbox(): string {
-    return this.decodeMailbox(this.astringBytes());
+    return this.decodeMailbox(this.astringBytes(), false);
   }
 
   /** list-mailbox = 1*list-char / string (a LIST pattern with % and *). */
   listMailbox(): string {
     const c = this.peek();
-    if (c === 0x22 || c === LIT) return this.decodeMailbox(this.stringBytes());
+    if (c === 0x22 || c === LIT) return this.decodeMailbox(this.stringBytes(), true);
     const start = this.run(LIST);
     if (start === this.pos) this.fail('Expected mailbox pattern');
-    return this.decodeMailbox(this.buf.subarray(start, this.pos));
+    return this.decodeMailbox(this.buf.subarray(start, this.pos), true);
   }
 
-  private decodeMailbox(raw: Buffer): string {
+  /**
+   * A mailbox name or LIST pattern in the client's encoding, as Unicode. Text that is not valid modified
+   * UTF-7 is well-formed syntax naming nothing that can exist: a name gets NO [CANNOT] (not BAD: the
+   * command is valid, the name is not one we can have), a pattern is taken literally and simply
+   * matches no encoded name.
+   */
+  private decodeMailbox(raw: Buffer, pattern: boolean): string {
     if (raw.length > LIMITS.imap.mailboxNameBytes) this.fail('Mailbox name too long');
     let name: string;
     if (isAscii(raw)) {
@@ -366,8 +372,10 @@ export class Reader {
       if (this.opts.utf8) name = text;
       else {
         const decoded = decodeMutf7(text);
-        if (decoded === null) this.fail('Mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)');
-        name = decoded;
+        if (decoded === null && !pattern) {
+          throw new WireError('Mailbox name is not valid modified UTF-7 (RFC 3501 §5.1.3)', 'NO', { code: 'CANNOT' });
+        }
+        name = decoded ?? text;
       }
     } else {
       // 8-bit names are UTF-8 (RFC 6855 §3); accepted from literals even before ENABLE.
