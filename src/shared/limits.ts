@@ -5,8 +5,12 @@
  */
 export const LIMITS = {
   imap: {
-    /** Longest command line (excluding literals) before login. RFC 7162 §4 asks for 8192 at least after login. */
-    lineBytesPreAuth: 8 * 1024,
+    /**
+     * Longest command line (excluding literals) before login. RFC 2971 §3.3 lets a client send ID with 30
+     * fields of up to 30 octets and values of up to 1024 octets: about 32 KB quoted, up to twice that
+     * with quoted-string escapes.
+     */
+    lineBytesPreAuth: 64 * 1024,
     /** Longest command line after login: long UID sets from sync clients need room (RFC 7162 §4 suggests >= 8192). */
     lineBytes: 256 * 1024,
     /** Largest literal accepted before login (only a user name or password fits). */
