@@ -23,12 +23,15 @@ export interface SearchMatches {
 const MODSEQ_CHUNK = 500;
 
 /**
- * Compiles the criteria now (an invalid message number throws here, before anything is read), and
- * returns the function that runs them.
+ * Compiles the criteria now (before anything is read), and returns the function that runs them.
+ *
+ * A message number past the end in a search key matches nothing rather than failing the command: the
+ * key is a criterion ("messages with these numbers"), not an operation on named messages, and RFC 9051
+ * §9 (seq-number) only says the server "should" answer BAD. Dovecot answers the same way.
  */
 export function prepareSearch(ctx: SessionContext, keys: readonly SearchKey[]): () => Promise<SearchMatches> {
   const sel = ctx.selected!;
-  const compiled = compileSearch(keys, { ranges: (set, uid) => resolveSet(ctx, set, uid), now: Date.now() });
+  const compiled = compileSearch(keys, { ranges: (set, uid) => resolveSet(ctx, set, uid, false), now: Date.now() });
   return async () => {
     const max = sel.uids.maxUid;
     if (max === 0 || compiled.criterion.op === 'none') return { uids: [], seqs: [], modseqKey: compiled.modseq };

@@ -35,14 +35,17 @@ export function checkMessageNumbers(set: SequenceSet, exists: number): void {
   }
 }
 
-/** RFC 5182 §2.1: `$` is the saved result (UIDs); otherwise the set as message numbers or UIDs. */
-export function resolveSet(ctx: SessionContext, set: SequenceSet, uid: boolean): UidRanges {
+/**
+ * RFC 5182 §2.1: `$` is the saved result (UIDs); otherwise the set as message numbers or UIDs.
+ * `strict` false: message numbers past the end select nothing instead of failing (SEARCH keys).
+ */
+export function resolveSet(ctx: SessionContext, set: SequenceSet, uid: boolean, strict = true): UidRanges {
   const sel = ctx.selected!;
   if (set.kind === 'saved') {
     const saved = ctx.savedSearch ?? [];
     return uidsToRanges(saved.filter((u) => sel.uids.seqOf(u) > 0));
   }
-  if (!uid) checkMessageNumbers(set, sel.exists);
+  if (!uid && strict) checkMessageNumbers(set, sel.exists);
   return sel.ranges(set, uid);
 }
 

@@ -9,7 +9,6 @@ import type { SearchCommand } from '../wire/index.js';
  */
 async function runSearch(ctx: SessionContext, cmd: SearchCommand) {
   const save = cmd.returnOptions?.includes('SAVE') === true;
-  // Compiling can fail with BAD (an invalid message number): that must not touch "$" (RFC 9051 §6.4.4.1).
   const search = prepareSearch(ctx, cmd.criteria);
   let answer;
   try {
