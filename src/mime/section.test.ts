@@ -131,9 +131,9 @@ x
     expect(binarySection(m, r, [2])).toEqual({ ok: true, data: Buffer.from('café!') });
     expect(binarySection(m, r, [4, 1])).toEqual({ ok: true, data: Buffer.from('x') });
   });
-  it('signals an unknown encoding and non-leaf parts', () => {
+  it('signals an unknown encoding; a message/rfc822 part is its body as stored (identity encoding)', () => {
     expect(binarySection(m, r, [3])).toEqual({ ok: false, reason: 'unknown-cte' });
-    expect(binarySection(m, r, [4])).toEqual({ ok: false, reason: 'not-leaf' });
+    expect(binarySection(m, r, [4])).toEqual({ ok: true, data: Buffer.from('Subject: inner\r\n\r\nx') });
   });
   it('the empty section is the message as stored; a missing part is empty', () => {
     expect(binarySection(m, r, [])).toEqual({ ok: true, data: m });

@@ -108,18 +108,23 @@ export function sectionBytes(raw: Buffer, root: MimePart, spec: SectionSpec): Bu
 
 export type BinaryResult =
   | { ok: true; data: Buffer }
-  /** unknown-cte: answer NO [UNKNOWN-CTE] (RFC 3516 §4.3); not-leaf: multipart or message part (RFC 9051 §6.4.5). */
-  | { ok: false; reason: 'unknown-cte' | 'not-leaf' };
+  /** unknown-cte: answer NO [UNKNOWN-CTE] (RFC 3516 §4.3). */
+  | { ok: false; reason: 'unknown-cte' };
 
 /**
- * BINARY[section] (RFC 3516): the content-transfer-decoded body of a leaf part. An empty path is
- * the whole message as stored; a nonexistent part is the empty string, as for BODY[].
+ * BINARY[section] (RFC 3516): the content-transfer-decoded body of a part. An empty path is the whole
+ * message as stored; a nonexistent part is the empty string, as for BODY[].
+ *
+ * RFC 9051 §6.4.5 says clients ask BINARY only of leaf parts, without saying what a server answers
+ * otherwise. A multipart or message/rfc822 part can only have an identity encoding (RFC 2045 §6.4,
+ * RFC 2046 §5.2.1; one declared with another is parsed as a leaf), so its decoded content is its body
+ * as stored, the same bytes as BODY[section]: that is the answer (Dovecot gives it too), not NIL.
  */
 export function binarySection(raw: Buffer, root: MimePart, path: number[]): BinaryResult {
   if (path.length === 0) return { ok: true, data: raw };
   const part = findPart(root, path);
   if (part === null) return { ok: true, data: Buffer.alloc(0) };
-  if (part.children !== undefined || part.message !== undefined) return { ok: false, reason: 'not-leaf' };
+  if (part.children !== undefined || part.message !== undefined) return { ok: true, data: raw.subarray(part.bodyStart, part.bodyEnd) };
   const data = decodeTransfer(raw.subarray(part.bodyStart, part.bodyEnd), part.encoding);
   return data === null ? { ok: false, reason: 'unknown-cte' } : { ok: true, data };
 }

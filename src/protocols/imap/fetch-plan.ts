@@ -145,19 +145,15 @@ export function renderFetch(e: EntryWithMessage, raw: Buffer | null, items: read
       }
       case 'BINARY[]': {
         const r = binarySection(raw!, root!, [...i.part]);
-        if (!r.ok) {
-          if (r.reason === 'unknown-cte') return 'unknown-cte';
-          out.push({ kind: 'BINARY[]', part: i.part, origin: null, data: null });
-          break;
-        }
+        if (!r.ok) return r.reason;
         const p = partial(r.data, i.partial);
         out.push({ kind: 'BINARY[]', part: i.part, origin: p.origin, data: p.data });
         break;
       }
       case 'BINARY.SIZE': {
         const r = binarySection(raw!, root!, [...i.part]);
-        if (!r.ok && r.reason === 'unknown-cte') return 'unknown-cte';
-        out.push({ kind: 'BINARY.SIZE', part: i.part, size: r.ok ? r.data.length : 0 });
+        if (!r.ok) return r.reason;
+        out.push({ kind: 'BINARY.SIZE', part: i.part, size: r.data.length });
         break;
       }
       case 'RFC822':
