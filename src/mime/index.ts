@@ -18,5 +18,6 @@ export { paramText } from './params.js';
 export { parseDate } from './date.js';
 export { baseSubject, subjectInfo } from './subject.js';
 export { decodeTransfer } from './transfer.js';
+export { encodeNulContent } from './nul-content.js';
 export { decodeCharset } from './charset.js';
 export { imapString } from './imap-format.js';

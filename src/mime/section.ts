@@ -52,7 +52,7 @@ export function findPart(root: MimePart, path: number[]): MimePart | null {
 }
 
 /** Where the header's blank line starts, or bodyStart when the header has none. */
-function blankLineStart(raw: Buffer, m: MimePart): number {
+export function blankLineStart(raw: Buffer, m: MimePart): number {
   const b = m.bodyStart;
   if (b <= m.headerStart || raw[b - 1] !== 10) return b;
   const start = b >= 2 && raw[b - 2] === 13 ? b - 2 : b - 1;

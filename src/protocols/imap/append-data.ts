@@ -8,11 +8,14 @@
  *   may lack header fields), and a server that refuses odd mail breaks migrations (Dovecot accepts any
  *   bytes too). The MIME parser copes with anything; the bytes come back unchanged.
  * - literal8 (RFC 3516 §4.4) and the UTF8 (...) data extension (RFC 6855 §4) are stored byte for byte:
- *   no CTE conversion, so signatures over the content stay valid.
+ *   no CTE conversion, so signatures over the content stay valid. The one exception is content with NUL
+ *   octets, which no IMAP literal may carry back (RFC 9051 §4.3): those parts are stored in base64
+ *   (mime/nul-content.ts; RFC 3516 §4.4 allows it), or FETCH BODY[] could never return the message.
  * - 8-bit header bytes are accepted without ENABLE UTF8=ACCEPT, although RFC 6855 §4 asks for NO:
  *   RFC 9051 §6.3.12 (IMAP4rev2, which we announce) permits 8-bit characters in the message, and legacy
  *   mail with raw 8-bit headers must survive being copied between servers.
  */
+import { encodeNulContent } from '../../mime/index.js';
 import { LIMITS } from '../../shared/limits.js';
 import type { AppendItem } from '../../store/append.js';
 import { isSystemFlag } from '../../store/flags.js';
@@ -50,7 +53,7 @@ export function checkAppendMessage(m: AppendMessage, appendLimit: number): Check
   if (m.data.length > appendLimit) return refuse(`Message larger than APPENDLIMIT=${appendLimit}`, { code: 'TOOBIG' });
   const flags = appendFlags(m.flags ?? []);
   if ('error' in flags) return refuse(flags.error);
-  const item: AppendItem = { raw: m.data, flags: flags.bits, keywords: flags.keywords };
+  const item: AppendItem = { raw: encodeNulContent(m.data), flags: flags.bits, keywords: flags.keywords };
   if (m.internalDate !== null) item.internalDate = m.internalDate.utcMs;
   return { ok: true, item };
 }
