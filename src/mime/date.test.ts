@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from './date.js';
+import { parseDate, parseDateWithZone } from './date.js';
 
 const iso = (v: string): string | null => {
   const ms = parseDate(v);
@@ -46,5 +46,15 @@ describe('parseDate (RFC 5322 §3.3, §4.3)', () => {
   it('accepts null and undefined', () => {
     expect(parseDate(null)).toBeNull();
     expect(parseDate(undefined)).toBeNull();
+  });
+});
+
+describe('parseDateWithZone', () => {
+  it('gives the zone the date was written in, so the wall-clock time can be recovered', () => {
+    expect(parseDateWithZone('Sun, 25 Mar 2007 00:30:00 +0200')).toEqual({ ms: Date.UTC(2007, 2, 24, 22, 30), zone: 120 });
+    expect(parseDateWithZone('Thu, 13 Feb 1969 23:32:54 -0330')).toEqual({ ms: Date.UTC(1969, 1, 14, 3, 2, 54), zone: -210 });
+    expect(parseDateWithZone('21 Nov 97 09:55:06 EST')?.zone).toBe(-300);
+    expect(parseDateWithZone('21 Nov 1997 09:55:06')?.zone).toBe(0);
+    expect(parseDateWithZone('not a date')).toBeNull();
   });
 });

@@ -67,6 +67,15 @@ function classify(token: string, p: Parts): void {
 
 /** Parse a Date header value; null when it is not a recognisable date. */
 export function parseDate(value: string | null | undefined): number | null {
+  return parseDateWithZone(value)?.ms ?? null;
+}
+
+/**
+ * A Date header value as the instant (ms since the epoch) and the zone it was written in (minutes
+ * east of UTC; 0 when it names none, or a "-0000"/military zone). ms + zone·60000 is the wall-clock
+ * time as written, which SEARCH SENT* compares by calendar day (RFC 9051 §6.4.4).
+ */
+export function parseDateWithZone(value: string | null | undefined): { ms: number; zone: number } | null {
   if (value === null || value === undefined) return null;
   // Comments (RFC 5322 CFWS) carry no meaning here, e.g. "00:19:00 (EDT) -0400".
   // obs-time allows CFWS around ":" (RFC 5322 §4.3, Appendix A.6.3).
@@ -85,6 +94,7 @@ export function parseDate(value: string | null | undefined): number | null {
   if (h > 23 || m > 59 || year < 100 || year > 9999) return null;
   const days = new Date(Date.UTC(year, p.month + 1, 0)).getUTCDate();
   if (p.day > days) return null;
-  const ms = Date.UTC(year, p.month, p.day, h, m, s) - (p.zone ?? 0) * 60_000;
-  return Number.isFinite(ms) ? ms : null;
+  const zone = p.zone ?? 0;
+  const ms = Date.UTC(year, p.month, p.day, h, m, s) - zone * 60_000;
+  return Number.isFinite(ms) ? { ms, zone } : null;
 }

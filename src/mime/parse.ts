@@ -8,7 +8,7 @@ import { parseStructure } from './structure.js';
 import { buildEnvelope } from './envelope.js';
 import { decodeHeaderValue } from './encoded-words.js';
 import { decodedAddresses } from './address.js';
-import { parseDate } from './date.js';
+import { parseDateWithZone } from './date.js';
 import { baseSubject } from './subject.js';
 import { hasAttachment, makePreview } from './text.js';
 import { fieldText } from './part-fields.js';
@@ -39,6 +39,7 @@ function decoded(fields: HeaderFields, name: string): string {
 export function parseMessageStrict(raw: Buffer): ParsedMessage {
   const { root, fields } = parseStructure(raw);
   const subject = decoded(fields, 'subject');
+  const date = parseDateWithZone(fieldText(fields, 'date'));
   return {
     root,
     envelope: buildEnvelope(fields),
@@ -51,7 +52,8 @@ export function parseMessageStrict(raw: Buffer): ParsedMessage {
     bcc: decodedAddresses(fields.get('bcc')),
     replyTo: decodedAddresses(fields.get('reply-to')),
     sender: decodedAddresses(fields.get('sender')),
-    date: parseDate(fieldText(fields, 'date')),
+    date: date?.ms ?? null,
+    dateZone: date?.zone ?? null,
     messageId: messageIds(fieldText(fields, 'message-id'))[0] ?? null,
     inReplyTo: messageIds(fieldText(fields, 'in-reply-to')),
     references: messageIds(fieldText(fields, 'references')),
@@ -71,7 +73,7 @@ function opaque(raw: Buffer): ParsedMessage {
   return {
     root, envelope, headerSize: 0, subject: '', baseSubject: '',
     from: [], to: [], cc: [], bcc: [], replyTo: [], sender: [],
-    date: null, messageId: null, inReplyTo: [], references: [], preview: '', hasAttachment: false,
+    date: null, dateZone: null, messageId: null, inReplyTo: [], references: [], preview: '', hasAttachment: false,
   };
 }
 

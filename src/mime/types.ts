@@ -95,6 +95,8 @@ export interface ParsedMessage {
   sender: DecodedAddress[];
   /** Date header in ms since epoch, or null when absent or unparseable. */
   date: number | null;
+  /** The zone the Date header was written in, minutes east of UTC (0 when it names none); null with `date`. */
+  dateZone: number | null;
   /** Message-ID without angle brackets, or null. */
   messageId: string | null;
   /** In-Reply-To and References message ids without brackets, in order. */

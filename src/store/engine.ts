@@ -17,6 +17,8 @@ export interface NewMessage {
   headerSize: number;
   threadId: MessageId | null;
   date: number | null;
+  /** The Date header's zone in minutes east of UTC (SEARCH SENT* compare the date as written); null with `date`. */
+  dateZone: number | null;
   subject: string;
   baseSubject: string;
   /** Search-folded decoded address lists ("name <addr>, ..."), and first address/display keys for SORT. */

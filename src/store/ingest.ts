@@ -59,6 +59,7 @@ export function ingest(raw: Buffer): IngestedMessage {
     size: raw.length,
     headerSize: parsed.headerSize,
     date: parsed.date,
+    dateZone: parsed.dateZone,
     subject: searchFold(parsed.subject),
     baseSubject: parsed.baseSubject,
     fromText: addressText(parsed.from, env.from),

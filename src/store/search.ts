@@ -22,7 +22,11 @@ export type Criterion =
   | { op: 'uids'; ranges: UidRanges }
   | { op: 'flag'; flag: SystemFlag; set: boolean }
   | { op: 'keyword'; keyword: string; set: boolean }
-  /** INTERNALDATE / SAVEDATE / Date: header compared with an instant. */
+  /**
+   * INTERNALDATE / SAVEDATE compared with an instant. 'header' compares the Date: header's wall-clock
+   * time as written, in its own zone, read as if it were UTC (so a UTC day start selects the days the
+   * header names); messages without a usable Date: header use INTERNALDATE.
+   */
   | { op: 'date'; field: 'internal' | 'saved' | 'header'; cmp: Cmp; ms: number }
   | { op: 'size'; cmp: 'lt' | 'gt'; bytes: number }
   /** Case-insensitive substring match on a header field's decoded value (empty value: header present). */

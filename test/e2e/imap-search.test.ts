@@ -86,8 +86,9 @@ describe('SEARCH keys (messages 1..7 of imap-search-support.ts)', () => {
     // INTERNALDATE by UTC calendar day: 2 is at 00:00:00 on the 11th, 4 at 23:59:59.
     ['BEFORE 11-Jan-2024', () => [1, 6]], ['ON 11-Jan-2024', () => [2, 4]], ['SINCE 1-Feb-2024', () => [3, 5, 7]],
     ['ON 1-Mar-2024', () => [5]], ['NOT ON 11-Jan-2024', () => not([2, 4])],
-    // Date: header by UTC day (1 was written 7 Feb 1994 21:52 -0800, 8 Feb in UTC); 3 has none: INTERNALDATE.
-    ['SENTBEFORE 1-Jan-2024', () => [1]], ['SENTON 8-Feb-1994', () => [1]], ['SENTON 7-Feb-1994', () => []],
+    // Date: header by the day it names in its own zone (1 was written 7 Feb 1994 21:52 -0800, 8 Feb in
+    // UTC); 3 has none: INTERNALDATE.
+    ['SENTBEFORE 1-Jan-2024', () => [1]], ['SENTON 7-Feb-1994', () => [1]], ['SENTON 8-Feb-1994', () => []],
     ['SENTON 12-Jan-2024', () => [4]], ['SENTSINCE 1-Feb-2024', () => [3, 5, 7]], ['SENTON 1-Feb-2024', () => [3]],
     ['SAVEDATESUPPORTED', () => all], ['SAVEDBEFORE 1-Jan-2000', () => []], ['SAVEDSINCE 1-Jan-2000', () => all],
     [`SAVEDBEFORE ${utcDay(Date.now() + 2 * 86_400_000)}`, () => all], [`SAVEDSINCE ${utcDay(Date.now() + 2 * 86_400_000)}`, () => []],

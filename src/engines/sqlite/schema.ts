@@ -113,4 +113,10 @@ export const MIGRATIONS: readonly string[] = [
   -- HEADER Message-ID "<id>" (clients look messages up by id): case-insensitive exact match by index.
   CREATE INDEX messages_msgid_lower ON messages(lower(message_id));
   `,
+  // 3: the Date header's zone (minutes east of UTC): SEARCH SENTBEFORE/SENTON/SENTSINCE compare the
+  // date as written in the header, "disregarding time and timezone" (RFC 9051 §6.4.4), not its UTC day.
+  // Rows from before have NULL and compare in UTC.
+  `
+  ALTER TABLE messages ADD COLUMN hdr_zone INTEGER;
+  `,
 ];

@@ -66,7 +66,7 @@ export function compileCriterion(c: Criterion, lookup?: CandidateLookup): Compil
         if (c.field === 'internal') return `(e.internal_date ${op} ?)`;
         if (c.field === 'saved') return `(e.save_date ${op} ?)`;
         joinsMessage = true;
-        return `(coalesce(m.hdr_date, e.internal_date) ${op} ?)`;
+        return `(coalesce(m.hdr_date + coalesce(m.hdr_zone, 0) * 60000, e.internal_date) ${op} ?)`;
       }
       case 'size':
         joinsMessage = true;

@@ -103,11 +103,11 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
   }
 
   async insertMessage(m: NewMessage): Promise<number> {
-    const info = this.s.get(`INSERT INTO messages (account_id, blob, size, header_size, thread_id, hdr_date, subject,
+    const info = this.s.get(`INSERT INTO messages (account_id, blob, size, header_size, thread_id, hdr_date, hdr_zone, subject,
       base_subject, from_text, to_text, cc_text, bcc_text, sort_from, sort_to, sort_cc, display_from, display_to,
       message_id, in_reply_to, refs, envelope, bodystructure, body, mime, preview, has_attachment)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      m.accountId, m.blob, m.size, m.headerSize, m.threadId ?? 0, m.date, m.subject, m.baseSubject, m.fromText,
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      m.accountId, m.blob, m.size, m.headerSize, m.threadId ?? 0, m.date, m.dateZone, m.subject, m.baseSubject, m.fromText,
       m.toText, m.ccText, m.bccText, m.sortFrom, m.sortTo, m.sortCc, m.displayFrom, m.displayTo, m.messageIdHeader,
       m.inReplyTo, m.references, m.envelope, m.bodyStructure, m.body, m.mime, m.preview, m.hasAttachment ? 1 : 0);
     const id = Number(info.lastInsertRowid);

@@ -3,11 +3,11 @@
  * Pure: the session's view comes in through SearchScope (sequence sets, `$`) and the clock as `now`.
  *
  * Decisions where the RFCs leave room:
- * - RFC 9051 §6.4.4 compares dates "disregarding time and timezone". Roost keeps instants only (no zone
- *   of INTERNALDATE, none of the Date: header), and FETCH reports INTERNALDATE in +0000; so every date
- *   key (BEFORE/ON/SINCE, SENT*, SAVED*) compares the calendar day in UTC: ON 7-Feb-1994 is
- *   [1994-02-07T00:00Z, 1994-02-08T00:00Z). A Date: header written near midnight in another zone can
- *   fall on the neighbouring day; a message without a usable Date: header uses its INTERNALDATE.
+ * - RFC 9051 §6.4.4 compares dates "disregarding time and timezone". INTERNALDATE and SAVEDATE are kept
+ *   as instants and FETCH reports them in +0000, so BEFORE/ON/SINCE and SAVED* compare their calendar
+ *   day in UTC: ON 7-Feb-1994 is [1994-02-07T00:00Z, 1994-02-08T00:00Z). SENT* compare the day the
+ *   Date: header names in its own zone ("Sun, 25 Mar 2007 00:30 +0200" is SENTON 25-Mar-2007, though
+ *   it is the 24th in UTC); a message without a usable Date: header uses its INTERNALDATE.
  * - Roost keeps no \Recent flag (RFC 9051 dropped it): RECENT and NEW match nothing, OLD matches all.
  * - RFC 8514: every Roost mailbox keeps a save date, so SAVEDATESUPPORTED matches all messages.
  * - RFC 7162 §3.1.5: Roost keeps one modseq per message, so a MODSEQ entry name/type is ignored.
