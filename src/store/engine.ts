@@ -113,6 +113,8 @@ export interface ReadOps {
   countMailboxes(accountId: AccountId): Promise<number>;
   getMailbox(id: MailboxId): Promise<Mailbox | null>;
   findMailbox(accountId: AccountId, name: string): Promise<Mailbox | null>;
+  /** Subscribed names with no mailbox (the mailbox was deleted while subscribed), sorted. */
+  listLostSubscriptions(accountId: AccountId): Promise<string[]>;
 
   /** All UIDs of a mailbox, ascending. */
   listUids(mailboxId: MailboxId): Promise<Uint32Array>;
@@ -157,6 +159,9 @@ export interface WriteTx extends ReadOps {
   insertMailbox(m: NewMailbox): Promise<Mailbox>;
   updateMailbox(id: MailboxId, patch: MailboxPatch): Promise<void>;
   deleteMailbox(id: MailboxId): Promise<void>;
+  addLostSubscription(accountId: AccountId, name: string): Promise<void>;
+  /** Removes a subscription to a name with no mailbox; true when there was one. */
+  removeLostSubscription(accountId: AccountId, name: string): Promise<boolean>;
 
   /** Stores bytes under their hash (idempotent) and takes a reference; durable once the transaction commits. */
   putBlob(hash: string, data: Buffer): Promise<void>;

@@ -6,8 +6,10 @@ import type { StoreContext } from './context.js';
 import { LIMITS } from '../shared/limits.js';
 import type { AccountId, Mailbox, MailboxId, SpecialUse } from './types.js';
 
+/** A new mailbox row; a subscription kept for its name (see deleteMailbox) moves onto it. */
 async function insertMailbox(tx: WriteTx, ctx: StoreContext, accountId: AccountId, name: string,
   specialUse: SpecialUse | null, subscribed: boolean): Promise<Mailbox> {
+  if (await tx.removeLostSubscription(accountId, name)) subscribed = true;
   const modseq = await tx.nextModseq(accountId);
   const uidValidity = await tx.nextUidValidity(accountId, Math.floor(ctx.now() / 1000));
   return tx.insertMailbox({ accountId, name, specialUse, uidValidity, highestModseq: modseq, subscribed });
@@ -53,6 +55,8 @@ export async function deleteMailbox(ctx: StoreContext, accountId: AccountId, mai
     const account = await tx.getAccount(accountId);
     if (account !== null) await tx.updateAccount(accountId, { usedBytes: Math.max(0, account.usedBytes - mb.size) });
     await tx.deleteMailbox(mailboxId);
+    // RFC 9051 §6.3.7: the name stays subscribed (LIST shows it \NonExistent) until UNSUBSCRIBE.
+    if (mb.subscribed) await tx.addLostSubscription(accountId, mb.name);
     return tx.nextModseq(accountId);
   });
   ctx.bus.publish({ kind: 'mailbox', accountId, mailboxId, modseq, what: 'deleted' });
@@ -92,7 +96,9 @@ export async function renameMailbox(ctx: StoreContext, accountId: AccountId, mai
       if (m.id !== mb.id && !isInferior(m.name, mb.name)) continue;
       const renamed = newName + m.name.slice(mb.name.length);
       const modseq = await tx.nextModseq(accountId);
-      await tx.updateMailbox(m.id, { name: renamed, highestModseq: modseq });
+      // A subscription kept for the new name (its mailbox was deleted) now belongs to this mailbox.
+      const subscribed = (await tx.removeLostSubscription(accountId, renamed)) ? { subscribed: true } : {};
+      await tx.updateMailbox(m.id, { name: renamed, highestModseq: modseq, ...subscribed });
       touched.push({ id: m.id, modseq });
     }
   });
@@ -124,6 +130,11 @@ export async function setSubscribed(ctx: StoreContext, accountId: AccountId, mai
     return tx.nextModseq(accountId);
   });
   ctx.bus.publish({ kind: 'mailbox', accountId, mailboxId, modseq, what: 'subscribed' });
+}
+
+/** UNSUBSCRIBE of a name with no mailbox: forgets a subscription kept after its mailbox was deleted. */
+export async function removeLostSubscription(ctx: StoreContext, accountId: AccountId, name: string): Promise<void> {
+  await ctx.engine.write((tx) => tx.removeLostSubscription(accountId, name));
 }
 
 export { SEPARATOR };

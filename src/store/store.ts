@@ -8,7 +8,7 @@ import type { StoreContext } from './context.js';
 import type { DeletedStats, Engine, SortField, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
 import { appendMessages, type AppendItem, type AppendResult } from './append.js';
-import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, setSubscribed } from './mailboxes.js';
+import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, removeLostSubscription, setSubscribed } from './mailboxes.js';
 import { copyMessages, destroy, expunge, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
 import { replaceMessage, type ReplaceResult } from './replace.js';
@@ -168,6 +168,16 @@ export class MailStore {
 
   setSubscribed(accountId: AccountId, id: MailboxId, subscribed: boolean): Promise<void> {
     return setSubscribed(this.ctx, accountId, id, subscribed);
+  }
+
+  /** Subscribed names that have no mailbox: deleted while subscribed (RFC 9051 §6.3.7), sorted. */
+  listLostSubscriptions(accountId: AccountId): Promise<string[]> {
+    return this.engine.listLostSubscriptions(accountId);
+  }
+
+  /** Unsubscribes a name that has no mailbox (nothing happens when it was not subscribed). */
+  unsubscribeName(accountId: AccountId, name: string): Promise<void> {
+    return removeLostSubscription(this.ctx, accountId, canonicalName(name.normalize('NFC')));
   }
 
   // ---- messages ----

@@ -308,6 +308,29 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       await expect(store.createMailbox(accountId, 'a//b')).rejects.toMatchObject({ code: 'INVALID' });
     });
 
+    it('keeps the subscription of a deleted mailbox until unsubscribed, and gives it back to a new one of that name', async () => {
+      const a = await store.createMailbox(accountId, 'Alerts');
+      const b = await store.createMailbox(accountId, 'Plain');
+      await store.setSubscribed(accountId, a.id, true);
+      await store.deleteMailbox(accountId, a.id);
+      await store.deleteMailbox(accountId, b.id);
+      // RFC 9051 §6.3.7: only the subscribed one is remembered.
+      expect(await store.listLostSubscriptions(accountId)).toEqual(['Alerts']);
+      const again = await store.createMailbox(accountId, 'Alerts');
+      expect(again.subscribed).toBe(true);
+      expect(await store.listLostSubscriptions(accountId)).toEqual([]);
+      // Renaming onto a remembered name takes its subscription too; unsubscribing a name forgets it.
+      await store.deleteMailbox(accountId, again.id);
+      const c = await store.createMailbox(accountId, 'Other');
+      await store.renameMailbox(accountId, c.id, 'Alerts');
+      expect((await store.findMailbox(accountId, 'Alerts'))?.subscribed).toBe(true);
+      await store.setSubscribed(accountId, c.id, true);
+      await store.deleteMailbox(accountId, c.id);
+      expect(await store.listLostSubscriptions(accountId)).toEqual(['Alerts']);
+      await store.unsubscribeName(accountId, 'Alerts');
+      expect(await store.listLostSubscriptions(accountId)).toEqual([]);
+    });
+
     it('renaming INBOX moves its messages into a new mailbox and leaves INBOX empty', async () => {
       const mb = await inbox();
       await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(2) }]);

@@ -92,6 +92,10 @@ export class SqliteReads implements ReadOps {
     return r ? toMailbox(r) : null;
   }
 
+  async listLostSubscriptions(accountId: number): Promise<string[]> {
+    return this.s.get('SELECT name FROM lost_subscriptions WHERE account_id = ? ORDER BY name').pluck().all(accountId) as string[];
+  }
+
   async listUids(mailboxId: number): Promise<Uint32Array> {
     // One JSON array built inside SQLite and parsed at once: 100,000 UIDs in ~10 ms, where a row
     // per UID through the driver takes ~16 ms (IMAP SELECT of a big mailbox waits on this).

@@ -119,4 +119,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE messages ADD COLUMN hdr_zone INTEGER;
   `,
+  // 4: subscriptions to names that have no mailbox (any more): RFC 9051 §6.3.7 says a server "SHOULD
+  // NOT unilaterally remove an existing mailbox name from the subscription list even if a mailbox by
+  // that name no longer exists". An existing mailbox keeps its subscription on its row.
+  `
+  CREATE TABLE lost_subscriptions (
+    account_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (account_id, name)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -50,6 +50,7 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
     for (const m of mailboxes) await this.deleteMailbox(m.id);
     const ids = this.s.get('SELECT id FROM messages WHERE account_id = ?').pluck().all(id) as number[];
     await this.releaseMessages(ids);
+    this.s.get('DELETE FROM lost_subscriptions WHERE account_id = ?').run(id);
     this.s.get('DELETE FROM accounts WHERE id = ?').run(id);
   }
 
@@ -89,6 +90,14 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
     this.s.get('DELETE FROM tombstones WHERE mailbox_id = ?').run(id);
     this.s.get('DELETE FROM mailboxes WHERE id = ?').run(id);
     await this.releaseMessages(ids);
+  }
+
+  async addLostSubscription(accountId: number, name: string): Promise<void> {
+    this.s.get('INSERT OR IGNORE INTO lost_subscriptions (account_id, name) VALUES (?, ?)').run(accountId, name);
+  }
+
+  async removeLostSubscription(accountId: number, name: string): Promise<boolean> {
+    return this.s.get('DELETE FROM lost_subscriptions WHERE account_id = ? AND name = ?').run(accountId, name).changes > 0;
   }
 
   async putBlob(hash: string, data: Buffer): Promise<void> {

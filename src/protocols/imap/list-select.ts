@@ -23,13 +23,16 @@ export interface ListNode {
   readonly specialUse: string | null;
 }
 
-/** A node for an existing mailbox (the store keeps subscriptions on the mailbox rows). */
+/** A node for an existing mailbox (the store keeps its subscription on the row), or a subscribed name without one. */
 export interface MailboxNode extends ListNode {
   readonly mailbox: Mailbox | null;
 }
 
-export function mailboxNodes(mailboxes: readonly Mailbox[]): MailboxNode[] {
-  return mailboxes.map((m) => ({ name: m.name, exists: true, subscribed: m.subscribed, specialUse: m.specialUse, mailbox: m }));
+/** The nodes of the mailboxes and of the subscribed names that have no mailbox (`lost`, never a mailbox's name). */
+export function mailboxNodes(mailboxes: readonly Mailbox[], lost: readonly string[] = []): MailboxNode[] {
+  const nodes: MailboxNode[] = mailboxes.map((m) => ({ name: m.name, exists: true, subscribed: m.subscribed, specialUse: m.specialUse, mailbox: m }));
+  for (const name of lost) nodes.push({ name, exists: false, subscribed: true, specialUse: null, mailbox: null });
+  return nodes;
 }
 
 export interface SelectOptions {

@@ -36,7 +36,10 @@ async function runList(ctx: SessionContext, cmd: ListCommand): Promise<CommandRe
   const patterns = new PatternSet(cmd.reference, cmd.patterns);
   if (patterns.empty) return ok('LIST completed');
   const sel = cmd.selection;
-  const nodes = mailboxNodes(await ctx.store.listMailboxes(ctx.account!.id));
+  const account = ctx.account!.id;
+  // Subscribed names without a mailbox only matter to the SUBSCRIBED selection (RFC 5258 §3.1).
+  const lost = sel.subscribed ? await ctx.store.listLostSubscriptions(account) : [];
+  const nodes = mailboxNodes(await ctx.store.listMailboxes(account), lost);
   const listed = selectNames(nodes, patterns, {
     subscribed: sel.subscribed,
     specialUse: sel.specialUse,

@@ -18,7 +18,8 @@ async function runLsub(ctx: SessionContext, cmd: LsubCommand): Promise<CommandRe
     return ok('LSUB completed');
   }
   const patterns = new PatternSet(cmd.reference, [cmd.pattern]);
-  const nodes = mailboxNodes(await ctx.store.listMailboxes(ctx.account!.id));
+  const account = ctx.account!.id;
+  const nodes = mailboxNodes(await ctx.store.listMailboxes(account), await ctx.store.listLostSubscriptions(account));
   const listed = selectNames(nodes, patterns, { subscribed: true, specialUse: false, recursiveMatch: false, levels: true });
   let sent = 0;
   for (const item of listed) {
