@@ -23,6 +23,9 @@ async function selectMailbox(ctx: SessionContext, cmd: SelectCommand): Promise<C
   const rev2 = ctx.enabled.has('IMAP4REV2');
 
   ctx.send({ kind: 'EXISTS', n: sel.exists });
+  // Roost keeps no \Recent flag: it is session state that RFC 9051 removed (Appendix E item 12), and
+  // RFC 9051 §6.3.2 itself shows "* 0 RECENT" for servers that also speak IMAP4rev1. RFC 3501 §2.3.2
+  // only says SHOULD consider a message recent when it cannot tell; no message is ever \Recent here.
   if (!rev2) ctx.send({ kind: 'RECENT', n: 0 });
   ctx.send({ kind: 'FLAGS', flags: sel.flagsResponse() });
   ctx.send({ kind: 'status', tag: null, status: 'OK', code: { code: 'PERMANENTFLAGS', flags: sel.permanentFlags() }, text: 'Flags permitted' });
