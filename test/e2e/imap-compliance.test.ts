@@ -101,6 +101,40 @@ describe('session rules', () => {
     d.close();
   });
 
+  it('with CONDSTORE on, FLAGS in a FETCH come with MODSEQ, so a change by another session is never told without it', async () => {
+    // Found by imaptest's checkpoint mode: a FETCH (FLAGS) answer stood in for another session's pending
+    // change, and the client never learned that change's mod-sequence (RFC 7162 §3.1).
+    const box = await freshBox([simpleMessage('c1'), simpleMessage('c2')]);
+    const a = await client(box);
+    const b = await client(box);
+    await a.command('FETCH 1 (MODSEQ)');
+    await b.command('FETCH 1 (MODSEQ)');
+    const echo = (await b.command('STORE 1 +FLAGS (\\Flagged)')).untagged[0]!;
+    const modseq = /MODSEQ \((\d+)\)/.exec(echo)?.[1];
+    expect(modseq).toBeDefined();
+    const r = await a.command('FETCH 1:2 (FLAGS)');
+    expect(r.untagged).toContain(`* 1 FETCH (FLAGS (\\Flagged) MODSEQ (${modseq}))`);
+    expect((await a.command('NOOP')).untagged).toEqual([]);
+    a.close();
+    b.close();
+  });
+
+  it('with CONDSTORE on, STORE echoes carry UID and MODSEQ, also .SILENT ones for changed messages (RFC 7162 §3.2.4, Example 14)', async () => {
+    const box = await freshBox([simpleMessage('e1'), simpleMessage('e2')]);
+    const uids = (await store.search((await store.findMailbox((await store.getAccountByAddress(ALICE.address))!.id, box))!.id, { op: 'all' }));
+    const c = await client(box);
+    await c.command('ENABLE CONDSTORE');
+    const loud = await c.command('STORE 1 +FLAGS (\\Answered)');
+    expect(loud.untagged).toEqual([expect.stringMatching(new RegExp(`^\\* 1 FETCH \\(UID ${uids[0]} FLAGS \\(\\\\Answered\\) MODSEQ \\(\\d+\\)\\)$`))]);
+    const silent = await c.command('STORE 1:2 +FLAGS.SILENT (\\Answered)');
+    // Only 2 changed: its new MODSEQ is reported, without FLAGS.
+    expect(silent.untagged).toEqual([expect.stringMatching(new RegExp(`^\\* 2 FETCH \\(UID ${uids[1]} MODSEQ \\(\\d+\\)\\)$`))]);
+    // A fetch that sets \Seen reports UID, FLAGS and MODSEQ.
+    const seen = await c.command('FETCH 1 (BODY[TEXT])');
+    expect(seen.untagged[0]).toMatch(new RegExp(`^\\* 1 FETCH \\(UID ${uids[0]} BODY\\[TEXT\\] \\{\\d+\\}\\r\\n[^]*FLAGS \\(\\\\Seen \\\\Answered\\) MODSEQ \\(\\d+\\)\\)$`));
+    c.close();
+  });
+
   it('empties $ when SEARCH RETURN (SAVE) fails on an unknown charset (RFC 9051 §6.4.4.1)', async () => {
     const box = await freshBox([simpleMessage('s1'), simpleMessage('s2'), simpleMessage('s3')]);
     const c = await client(box);

@@ -2,7 +2,7 @@ import { FLAG_BITS, type EntryWithMessage } from '../../../store/types.js';
 import { bad, no, ok, type CommandSpec, type SessionContext } from '../context.js';
 import { planFetch, renderFetch } from '../fetch-plan.js';
 import { resolveSet, uidChunks, uidsToRanges } from '../sequence.js';
-import type { FetchCommand } from '../wire/index.js';
+import type { FetchCommand, FetchItem } from '../wire/index.js';
 
 /** Messages read from the store per round trip; output is drained between chunks. */
 const CHUNK = 500;
@@ -18,7 +18,11 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
   const changedSince = cmd.changedSince === null ? undefined : Number(cmd.changedSince);
   const wantsModseq = changedSince !== undefined || cmd.items.some((i) => i.kind === 'MODSEQ');
   if (wantsModseq) ctx.enableCondstore();
-  const plan = planFetch(cmd.items, { uid: cmd.uid, modseq: changedSince !== undefined });
+  // With CONDSTORE on, FLAGS always come with their MODSEQ (as Dovecot does): the answer stands in for
+  // changes of other sessions still pending (acknowledgeFlags below), which RFC 7162 §3.1 says must
+  // reach the client with their mod-sequence.
+  const flagsWithModseq = ctx.condstore && cmd.items.some((i) => i.kind === 'FLAGS');
+  const plan = planFetch(cmd.items, { uid: cmd.uid, modseq: changedSince !== undefined || flagsWithModseq });
   const ranges = resolveSet(ctx, cmd.sequence, cmd.uid);
   if (cmd.vanished && changedSince !== undefined) {
     // RFC 7162 §3.2.6: expunged UIDs in the set since the modseq, before the FETCH data.
@@ -59,9 +63,7 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
         missing = true;
         continue;
       }
-      const items = seenChanged.has(e.uid) && !plan.items.some((i) => i.kind === 'FLAGS')
-        ? [...plan.items, { kind: 'FLAGS' } as const]
-        : plan.items;
+      const items = seenChanged.has(e.uid) && !reportsFlags ? withSeenFlags(ctx, plan.items) : plan.items;
       const attrs = renderFetch(e, raw, items);
       if (attrs === 'unknown-cte') return no('Unknown Content-Transfer-Encoding', { code: 'UNKNOWN-CTE' });
       ctx.send({ kind: 'FETCH', seq: sel.uids.seqOf(e.uid), items: attrs });
@@ -76,6 +78,18 @@ async function runFetch(ctx: SessionContext, cmd: FetchCommand) {
   // RFC 5530 EXPUNGEISSUED: some requested messages were expunged by another session meanwhile.
   if (missing) return ok('Some messages were expunged meanwhile', { code: 'EXPUNGEISSUED' });
   return ok('FETCH completed');
+}
+
+/**
+ * The items of a message this FETCH just marked \Seen: its new FLAGS too (RFC 9051 §6.4.5), and with
+ * CONDSTORE its UID and MODSEQ (RFC 7162 §3.2.4, which §3.1.4.2 applies to a server that has QRESYNC).
+ */
+function withSeenFlags(ctx: SessionContext, items: readonly FetchItem[]): FetchItem[] {
+  const out: FetchItem[] = [...items, { kind: 'FLAGS' }];
+  if (!ctx.condstore) return out;
+  if (!items.some((i) => i.kind === 'MODSEQ')) out.push({ kind: 'MODSEQ' });
+  if (!items.some((i) => i.kind === 'UID')) out.unshift({ kind: 'UID' });
+  return out;
 }
 
 /** The message bytes, or null when the message was expunged (and its bytes freed) meanwhile. */

@@ -40,13 +40,15 @@ async function runStore(ctx: SessionContext, cmd: StoreCommand) {
   let sent = 0;
   for (const e of r.entries) {
     if (modified.has(e.uid)) continue;
-    // .SILENT suppresses the echo, except that with CONDSTORE a changed message's new MODSEQ is reported (RFC 7162 §3.1.3).
+    // .SILENT suppresses FLAGS, but with CONDSTORE a changed message's new MODSEQ is still reported, or the
+    // client's cache keeps an old one (RFC 7162 §3.1.3 with UNCHANGEDSINCE, Example 14 without).
     const changed = r.changed.has(e.uid);
-    if (cmd.silent && !(ctx.condstore && changed && unchangedSince !== undefined)) continue;
+    if (cmd.silent && !(ctx.condstore && changed)) continue;
     const seq = sel.uids.seqOf(e.uid);
     if (seq === 0) continue;
     const items: FetchAttr[] = [];
-    if (cmd.uid) items.push({ kind: 'UID', uid: e.uid });
+    // RFC 7162 §3.2.4 (and §3.1.4.2 for a server that also has QRESYNC): UID too once CONDSTORE is on.
+    if (cmd.uid || ctx.condstore) items.push({ kind: 'UID', uid: e.uid });
     if (!cmd.silent) items.push({ kind: 'FLAGS', flags: flagList(e) });
     if (ctx.condstore) items.push({ kind: 'MODSEQ', modseq: e.modseq });
     ctx.send({ kind: 'FETCH', seq, items });
