@@ -380,6 +380,20 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       expect((await store.getMailbox(accountId, mb.id))?.unseen).toBe(0);
     });
 
+    it('reads and updates long disjoint UID sets exactly', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, Array.from({ length: 120 }, (_, i) => ({ raw: message(i + 1) })));
+      const odd: Array<[number, number]> = [];
+      for (let u = 1; u <= 120; u += 2) odd.push([u, u]);
+      odd.push([99, 101]); // overlapping ranges are fine
+      const want = [...new Set([...odd.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k))])].sort((a, b) => a - b);
+      expect((await store.getFlags(mb.id, odd)).map((e) => e.uid)).toEqual(want);
+      expect((await store.getEntries(mb.id, odd, ['envelope'])).map((e) => e.uid)).toEqual(want);
+      const r = await store.storeFlags(accountId, mb.id, odd, 'add', SEEN, ['$Odd']);
+      expect([...r.changed].sort((a, b) => a - b)).toEqual(want);
+      expect(await store.search(mb.id, { op: 'keyword', keyword: '$odd', set: true })).toEqual(want);
+    });
+
     it('enforces the account quota', async () => {
       const mb = await inbox();
       await store.setQuota(accountId, message(1).length + 10);
