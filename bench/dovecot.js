@@ -36,6 +36,19 @@ function passwdEntry(name) {
   }
 }
 
+/** Name of a group from /etc/group (falls back to the number). */
+function groupName(gid) {
+  try {
+    const line = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(gid));
+    if (line) return line.split(':')[0];
+  } catch {
+    // no /etc/group
+  }
+  return String(gid);
+}
+
 /**
  * Which account owns the mail and runs the imap/pop3 processes. Dovecot refuses mail access as
  * UID 0, so when we run as root the mail belongs to `nobody`; otherwise it is the current user.
@@ -43,7 +56,7 @@ function passwdEntry(name) {
  */
 function mailAccount() {
   const me = userInfo();
-  if (me.uid !== 0) return { name: me.username, uid: me.uid, gid: me.gid, root: false };
+  if (me.uid !== 0) return { name: me.username, uid: me.uid, gid: me.gid, group: groupName(me.gid), root: false };
   const nobody = passwdEntry('nobody') ?? { name: 'nobody', uid: 65534, gid: 65534 };
   return { ...nobody, root: true };
 }
@@ -79,6 +92,7 @@ ${
     ? ''
     : `
 default_internal_user = ${acct.name}
+default_internal_group = ${acct.group}
 default_login_user = ${acct.name}
 service imap-login {
   chroot =
