@@ -145,3 +145,21 @@ describe('roost config handling', () => {
     expect(r.stderr).toContain("unknown command 'frobnicate'");
   });
 });
+
+describe('a new store opened by several processes at once', () => {
+  it('migrates once: parallel first `user add`s all succeed', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'roost-cli-race-'));
+    try {
+      const cfg = join(fresh, 'roost.toml');
+      writeFileSync(cfg, 'data_dir = "data"\n');
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) => runCli(['--config', cfg, 'user', 'add', `u${i}@race${i}.example`], 'pw-secret\n')),
+      );
+      expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+      const list = await runCli(['--config', cfg, 'user', 'list']);
+      expect(list.stdout.trim().split('\n').sort()).toEqual([1, 2, 3, 4, 5, 6].map((i) => `u${i}@race${i}.example`));
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});

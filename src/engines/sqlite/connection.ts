@@ -5,27 +5,34 @@ import { MIGRATIONS } from './schema.js';
 
 export function openDatabase(path: string, readonly = false): Db {
   const db = new Database(path, { readonly: false, fileMustExist: readonly });
+  // First, so that the WAL switch and the migrations of a store opened by two processes at once wait.
+  db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   // FULL: the WAL is fsynced at every commit, so a committed (acknowledged) change survives power loss.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  // The CLI may write while the server runs: wait for the lock rather than failing.
-  db.pragma('busy_timeout = 10000');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
   return db;
 }
 
+/**
+ * Applies the migrations not applied yet, one transaction each. The version is read inside the write
+ * lock, so two processes opening a new store at once (the CLI while the server starts, say) apply
+ * every migration exactly once.
+ */
 export function migrate(db: Db): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    const sql = MIGRATIONS[v];
-    if (sql === undefined) break;
-    db.transaction(() => {
+  for (;;) {
+    const done = db.transaction((): boolean => {
+      const v = db.pragma('user_version', { simple: true }) as number;
+      const sql = MIGRATIONS[v];
+      if (sql === undefined) return true;
       db.exec(sql);
       db.pragma(`user_version = ${v + 1}`);
+      return false;
     }).immediate();
+    if (done) return;
   }
 }
 
