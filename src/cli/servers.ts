@@ -31,6 +31,8 @@ export interface ServerDeps {
   hostname: string;
   /** CIDR blocks allowed to log in without TLS (see auth/trust.ts isTrusted). */
   trustedNetworks: string[];
+  /** Concurrent connections per client address and listener. */
+  maxConnectionsPerIp: number;
   logger: Logger;
 }
 

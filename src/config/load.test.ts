@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { LIMITS } from '../shared/limits.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ describe('parseConfig', () => {
     expect(c.tls).toBeNull();
     expect(c.store.url).toBeNull();
     expect(c.security.trustedNetworks).toEqual([]);
+    expect(c.security.maxConnectionsPerIp).toBe(LIMITS.connections.perIp);
     expect(c.log.level).toBe('info');
     for (const name of LISTENER_NAMES) expect(c.listen[name]).toEqual({ host: '::', port: STANDARD_PORTS[name] });
   });
@@ -46,6 +48,7 @@ describe('parseConfig', () => {
       url = "postgres://roost@db/roost"
       [security]
       trusted_networks = ["10.0.0.0/8", "fd00::/8", "192.168.1.5"]
+      max_connections_per_ip = 1000
       [log]
       level = "debug"
     `);
@@ -59,6 +62,7 @@ describe('parseConfig', () => {
     expect(c.tls).toEqual({ cert: '/etc/roost/certs/fullchain.pem', key: '/abs/key.pem' });
     expect(c.store.url).toBe('postgres://roost@db/roost');
     expect(c.security.trustedNetworks).toEqual(['10.0.0.0/8', 'fd00::/8', '192.168.1.5']);
+    expect(c.security.maxConnectionsPerIp).toBe(1000);
     expect(c.log.level).toBe('debug');
   });
 
@@ -86,6 +90,8 @@ describe('parseConfig', () => {
     ['listen = "x"', 'listen must be a table ([listen])'],
     ['[security]\ntrusted_networks = "10.0.0.0/8"', 'security.trusted_networks must be an array of strings'],
     ['[security]\ntrusted_networks = [10]', 'security.trusted_networks[0] must be a string'],
+    ['[security]\nmax_connections_per_ip = 0', 'security.max_connections_per_ip must be a positive integer'],
+    ['[security]\nmax_connections_per_ip = "many"', 'security.max_connections_per_ip must be a positive integer'],
     ['[log]\nlevel = "loud"', 'log.level must be one of debug, info, warn, error'],
   ])('names the key and expected type: %s', (text, msg) => {
     const m = error(text);

@@ -2,6 +2,7 @@
  * Reading roost.toml: `parseConfig` is pure (text in, typed Config or ConfigError out);
  * `loadConfig` finds and reads the file (--config FILE, else ./roost.toml, else built-in defaults).
  */
+import { LIMITS } from '../shared/limits.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -35,7 +36,7 @@ const SECTIONS: Record<string, readonly string[]> = {
   listen: LISTENER_NAMES,
   tls: ['cert', 'key'],
   store: ['url'],
-  security: ['trusted_networks'],
+  security: ['trusted_networks', 'max_connections_per_ip'],
   log: ['level'],
 };
 const TOP_KEYS = ['hostname', 'data_dir', ...Object.keys(SECTIONS)];
@@ -83,6 +84,13 @@ class Reader {
     if (v === undefined) return undefined;
     if (!isTable(v)) this.fail(`${key} must be a table ([${key}]), not ${typeName(v)}`);
     this.checkKeys(v, SECTIONS[key] ?? [], key);
+    return v;
+  }
+
+  positiveInteger(table: Table, key: string, name: string): number | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${name} must be a positive integer, not ${typeName(v)}`);
     return v;
   }
 
@@ -197,7 +205,11 @@ function fromTable(r: Reader, root: Table, opts: ParseOptions): Config {
     listen: readListen(r, listen),
     tls: readTls(r, r.table(root, 'tls'), opts.baseDir),
     store: { url: readStoreUrl(r, r.table(root, 'store')) },
-    security: { trustedNetworks: readTrusted(r, security) },
+    security: {
+      trustedNetworks: readTrusted(r, security),
+      maxConnectionsPerIp: (security === undefined ? undefined : r.positiveInteger(security, 'max_connections_per_ip', 'security.max_connections_per_ip'))
+        ?? LIMITS.connections.perIp,
+    },
     log: { level: readLogLevel(r, r.table(root, 'log')) },
   };
 }

@@ -43,6 +43,8 @@ export interface Config {
   security: {
     /** CIDR blocks whose clients may log in without TLS (besides the server's own addresses). */
     trustedNetworks: string[];
+    /** Concurrent connections one client address may hold per listener (default LIMITS.connections.perIp). */
+    maxConnectionsPerIp: number;
   };
   log: { level: LogLevel };
 }

@@ -52,7 +52,7 @@ class ImapServer implements ProtocolServer {
   private accept(socket: Socket): void {
     const ip = socket.remoteAddress ?? '';
     const count = (this.perIp.get(ip) ?? 0) + 1;
-    if (count > LIMITS.connections.perIp) {
+    if (count > this.deps.maxConnectionsPerIp) {
       socket.on('error', () => undefined);
       socket.end('* BYE Too many connections from your address\r\n');
       return;
