@@ -103,7 +103,10 @@ export async function startRoost({ users = [], keep = false, protocols = ['imap'
   }
 
   const logPath = join(dir, 'roost.log');
-  const child = spawn(process.execPath, [BIN, '--config', config, 'serve'], {
+  // ROOST_BENCH_NODE_ARGS: extra Node options for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
+  // (NODE_OPTIONS would reach the load generators too, and refuses --cpu-prof).
+  const nodeArgs = (process.env.ROOST_BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, BIN, '--config', config, 'serve'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
