@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { MESSAGES_DIR } from '../../test/helpers/corpus.js';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from './parse.js';
 import { binarySection, findPart, resolveSection, sectionBytes, type SectionSpec } from './section.js';
 
 const corpus = (name: string): Buffer =>
-  readFileSync(fileURLToPath(new URL('../../../shared/corpus/mimekit/messages/' + name, import.meta.url)));
+  readFileSync(join(MESSAGES_DIR, name));
 const crlf = (b: Buffer | string): Buffer => Buffer.from(b.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
 
 // The corpus copy of the RFC 2060 §6.4.5 part-specifier example, each part naming its number.

@@ -8,8 +8,9 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { MailStore } from '../../src/store/store.js';
+import { MESSAGES_DIR } from '../helpers/corpus.js';
 
-export const CORPUS_DIR = '/work/shared/corpus/mimekit/messages';
+export const CORPUS_DIR = MESSAGES_DIR;
 
 /** The corpus messages, by file name, sorted. */
 export function corpus(): Array<{ name: string; raw: Buffer }> {

@@ -4,10 +4,10 @@
  * APPEND deliver them).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { MIMEKIT_DIR } from '../helpers/corpus.js';
 import { splitMbox } from './mbox.js';
 
-export const CORPUS_DIR = fileURLToPath(new URL('../../../shared/corpus/mimekit/', import.meta.url));
+export const CORPUS_DIR = MIMEKIT_DIR + '/';
 
 export interface CorpusMessage {
   /** e.g. "messages/body.1.txt" or "mbox/simple.mbox.txt#2". */
