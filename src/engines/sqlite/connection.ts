@@ -3,13 +3,19 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { MIGRATIONS } from './schema.js';
 
-export function openDatabase(path: string, readonly = false): Db {
-  const db = new Database(path, { readonly: false, fileMustExist: readonly });
+/**
+ * `durability`: 'full' fsyncs the WAL at every commit (SQLite does it, blocking the caller);
+ * 'deferred' leaves that fsync to the caller (the engine's writer does it off the event loop, see
+ * wal-sync.ts, before it acknowledges anything).
+ */
+export function openDatabase(path: string, durability: 'full' | 'deferred' = 'full'): Db {
+  const db = new Database(path);
   // First, so that the WAL switch and the migrations of a store opened by two processes at once wait.
   db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   // FULL: the WAL is fsynced at every commit, so a committed (acknowledged) change survives power loss.
-  db.pragma('synchronous = FULL');
+  // NORMAL (deferred): the same, but the fsync is the caller's, before it acknowledges.
+  db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');

@@ -11,6 +11,7 @@ import { BlobFiles } from './blobs.js';
 import { migrate, openDatabase, StatementCache } from './connection.js';
 import { registerSearchFunctions } from './functions.js';
 import { SqliteReads } from './reads.js';
+import { WalSync } from './wal-sync.js';
 import { SqliteWrites } from './writes.js';
 
 /** Writes merged into one transaction at most (bounds the time the write lock is held). */
@@ -31,33 +32,37 @@ export class SqliteEngine extends SqliteReads implements Engine {
   private scheduled = false;
   private running = false;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly wal: WalSync;
+  /** Settles when every batch committed so far has been answered. */
+  private acknowledged: Promise<void> = Promise.resolve();
 
-  private constructor(writer: Db, reader: Db, files: BlobFiles) {
+  private constructor(writer: Db, reader: Db, files: BlobFiles, walPath: string) {
     const readerStatements = new StatementCache(reader);
     super(readerStatements, files);
     this.writer = writer;
     this.reader = reader;
     this.writerStatements = new StatementCache(writer);
+    this.wal = new WalSync(walPath);
   }
 
   /** Opens (creating and migrating as needed) the store in `dataDir`. */
   static open(dataDir: string): SqliteEngine {
     mkdirSync(dataDir, { recursive: true });
     const path = join(dataDir, 'roost.db');
-    const writer = openDatabase(path);
+    const writer = openDatabase(path, 'deferred');
     migrate(writer);
     const reader = openDatabase(path);
     const files = new BlobFiles(join(dataDir, 'blobs'));
     registerSearchFunctions(reader, files);
     registerSearchFunctions(writer, files);
-    return new SqliteEngine(writer, reader, files);
+    return new SqliteEngine(writer, reader, files, `${path}-wal`);
   }
 
   /**
    * Group commit: writes requested while a batch is being prepared run in one transaction, each in
-   * its own savepoint (a failing write rolls back alone), and all resolve after the one COMMIT —
-   * so fifty sessions storing flags at once cost one fsync, and no caller hears of success before
-   * its change is durable (DESIGN principle 8).
+   * its own savepoint (a failing write rolls back alone), and all resolve after the one COMMIT is
+   * fsynced (wal-sync.ts) — so fifty sessions storing flags at once cost one fsync, and no caller
+   * hears of success before its change is durable (DESIGN principle 8).
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -119,15 +124,26 @@ export class SqliteEngine extends SqliteReads implements Engine {
     // found its file still there and kept it, so the file must stay.
     const stillStored = this.writerStatements.get('SELECT 1 FROM blobs WHERE hash = ?').pluck();
     for (const hash of tx.filesToRemove) if (stillStored.get(hash) === undefined) this.files.remove(hash);
-    batch.forEach((w, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) w.resolve(o.value);
-      else w.reject(o.error);
-    });
+    // Answer once the commit is on disk, and in commit order (sessions rely on changes arriving in
+    // the order they were made: UIDs of one mailbox ascend). The next batch runs meanwhile.
+    const durable = this.wal.sync();
+    this.acknowledged = Promise.all([this.acknowledged, durable]).then(
+      () => batch.forEach((w, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) w.resolve(o.value);
+        else w.reject(o.error);
+      }),
+      (error: unknown) => {
+        // Committed but not known to be durable: nobody may be told it succeeded.
+        for (const w of batch) w.reject(error);
+      },
+    );
   }
 
   async close(): Promise<void> {
     if (this.scheduled || this.running) await new Promise<void>((r) => this.idleWaiters.push(r));
+    await this.acknowledged;
+    this.wal.close();
     this.reader.close();
     this.writer.close();
   }
