@@ -5,7 +5,7 @@
  * durable as synchronous=FULL for every acknowledged write, while the event loop keeps serving other
  * sessions (and preparing the next batch) during the disk flush.
  */
-import { closeSync, fsync, openSync } from 'node:fs';
+import { closeSync, fdatasync, openSync } from 'node:fs';
 
 export class WalSync {
   private fd: number | null = null;
@@ -24,7 +24,10 @@ export class WalSync {
         reject(err);
         return;
       }
-      fsync(fd, (err) => (err === null ? resolve() : reject(err)));
+      // fdatasync, as SQLite itself uses: the frames and the file size (needed to read them back) reach
+      // the disk; other metadata (times) need not. The WAL is rewritten in place after checkpoints, so
+      // most commits do not even change its size.
+      fdatasync(fd, (err) => (err === null ? resolve() : reject(err)));
     });
   }
 
