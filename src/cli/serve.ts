@@ -11,7 +11,7 @@ import type { MailStore } from '../store/store.js';
 import { UserError } from './errors.js';
 import { ensureFirstAccount } from './first-start.js';
 import { loadServerFactories, type ProtocolServer, type ServerDeps, type ServerFactories } from './servers.js';
-import { openStore } from './store.js';
+import { openServerStore } from './store.js';
 import { loadTls } from './tls.js';
 
 export interface ServeOptions {
@@ -20,6 +20,8 @@ export interface ServeOptions {
   print?: (text: string) => void;
   /** The protocol servers; loadServerFactories() by default. */
   factories?: ServerFactories;
+  /** The writer thread's module (default: dist/cli/store-worker.js), or false for a one-thread store. */
+  storeWorker?: URL | false;
 }
 
 export interface Listening {
@@ -78,7 +80,7 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
   const { logger } = opts;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const tls = await loadTls(config, logger);
-  const store = openStore(config);
+  const store = await openServerStore(config, opts.storeWorker);
   const listeners: Listening[] = [];
   try {
     const created = await ensureFirstAccount(config, store, opts.print ?? ((t) => process.stdout.write(t)));

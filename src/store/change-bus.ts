@@ -11,21 +11,32 @@ export interface ChangeBus {
   publish(change: Change): void;
   /** Subscribes to one account's changes; returns the unsubscribe function. */
   subscribe(accountId: AccountId, listener: ChangeListener): () => void;
+  /** Subscribes to every account's changes (forwarding to other threads or nodes). */
+  subscribeAll(listener: ChangeListener): () => void;
 }
 
 export class LocalChangeBus implements ChangeBus {
   private readonly listeners = new Map<AccountId, Set<ChangeListener>>();
+  private readonly everything = new Set<ChangeListener>();
 
   publish(change: Change): void {
     const set = this.listeners.get(change.accountId);
-    if (set === undefined) return;
-    for (const l of [...set]) {
+    const all = this.everything.size === 0 ? [] : [...this.everything];
+    if (set === undefined && all.length === 0) return;
+    for (const l of [...all, ...(set ?? [])]) {
       try {
         l(change);
       } catch {
         // A broken listener must not stop delivery to the others; sessions handle their own errors.
       }
     }
+  }
+
+  subscribeAll(listener: ChangeListener): () => void {
+    this.everything.add(listener);
+    return () => {
+      this.everything.delete(listener);
+    };
   }
 
   subscribe(accountId: AccountId, listener: ChangeListener): () => void {

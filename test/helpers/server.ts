@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { hashPassword } from '../../src/auth/password.js';
 import { parseConfig } from '../../src/config/load.js';
 import { LISTENER_NAMES, type ListenerName } from '../../src/config/schema.js';
@@ -283,7 +283,10 @@ export async function startServerInProcess(opts: ServerOptions & { factories?: S
   const logger = createLogger('debug', {}, (l) => (out.stderr += l));
   let running: RunningServer;
   try {
-    running = await startInProcess(config, { logger, print: (t) => (out.stdout += t), factories: opts.factories });
+    // The writer thread runs the compiled store (dist/, built by `npm test`), as the real server does.
+    running = await startInProcess(config, {
+      logger, print: (t) => (out.stdout += t), factories: opts.factories, storeWorker: pathToFileURL(join(ROOT, 'dist', 'cli', 'store-worker.js')),
+    });
   } catch (err) {
     if (opts.keep !== true) rmSync(p.dir, { recursive: true, force: true });
     throw err;

@@ -14,6 +14,12 @@ import { SqliteReads } from './reads.js';
 import { WalSync } from './wal-sync.js';
 import { SqliteWrites } from './writes.js';
 
+/** Messages added to the header text index per indexing write. */
+const TEXT_INDEX_BATCH = 2000;
+/** A backlog this large is indexed right away; a smaller one after the writes pause this long. */
+const TEXT_INDEX_BACKLOG = 500;
+const TEXT_INDEX_DELAY_MS = 200;
+
 /** Writes merged into one transaction at most (bounds the time the write lock is held). */
 const MAX_BATCH = 256;
 
@@ -33,6 +39,9 @@ export class SqliteEngine extends SqliteReads implements Engine {
   private running = false;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly wal: WalSync;
+  private readOnly = false;
+  private closing = false;
+  private indexTimer: NodeJS.Timeout | null = null;
   /** Settles when every batch committed so far has been answered. */
   private acknowledged: Promise<void> = Promise.resolve();
 
@@ -43,6 +52,20 @@ export class SqliteEngine extends SqliteReads implements Engine {
     this.reader = reader;
     this.writerStatements = new StatementCache(writer);
     this.wal = new WalSync(walPath);
+  }
+
+  /**
+   * Opens the store in `dataDir` for reads only (its writes happen elsewhere: the writer thread,
+   * which opened it first and migrated it). write() fails.
+   */
+  static openReader(dataDir: string): SqliteEngine {
+    const path = join(dataDir, 'roost.db');
+    const reader = openDatabase(path);
+    const files = new BlobFiles(join(dataDir, 'blobs'));
+    registerSearchFunctions(reader, files);
+    const engine = new SqliteEngine(reader, reader, files, `${path}-wal`);
+    engine.readOnly = true;
+    return engine;
   }
 
   /** Opens (creating and migrating as needed) the store in `dataDir`. */
@@ -65,6 +88,7 @@ export class SqliteEngine extends SqliteReads implements Engine {
    * hears of success before its change is durable (DESIGN principle 8).
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    if (this.readOnly) return Promise.reject(new Error('this store connection is read-only; writes go through the writer'));
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn: fn as (tx: WriteTx) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
@@ -87,6 +111,7 @@ export class SqliteEngine extends SqliteReads implements Engine {
       this.scheduled = false;
       this.idleWaiters.splice(0).forEach((w) => w());
     }
+    this.scheduleTextIndexing();
   }
 
   private async runBatch(batch: PendingWrite[]): Promise<void> {
@@ -140,11 +165,35 @@ export class SqliteEngine extends SqliteReads implements Engine {
     );
   }
 
+  /**
+   * The header text index trails the writes (writes.ts indexText): a big backlog is indexed at once,
+   * a small one when the writes pause, so deliveries never pay for it one message at a time.
+   */
+  private scheduleTextIndexing(): void {
+    if (this.readOnly || this.closing || this.indexTimer !== null) return;
+    const tx = new SqliteWrites(this.writerStatements, this.files);
+    const backlog = tx.textIndexBacklog();
+    if (backlog === 0) return;
+    const run = (): void => {
+      this.indexTimer = null;
+      if (this.closing) return;
+      this.write(async (w) => (w as SqliteWrites).indexText(TEXT_INDEX_BATCH)).catch(() => undefined);
+    };
+    if (backlog >= TEXT_INDEX_BACKLOG) run();
+    else {
+      this.indexTimer = setTimeout(run, TEXT_INDEX_DELAY_MS);
+      this.indexTimer.unref();
+    }
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    if (this.indexTimer !== null) clearTimeout(this.indexTimer);
+    this.indexTimer = null;
     if (this.scheduled || this.running) await new Promise<void>((r) => this.idleWaiters.push(r));
     await this.acknowledged;
     this.wal.close();
     this.reader.close();
-    this.writer.close();
+    if (this.writer !== this.reader) this.writer.close();
   }
 }
