@@ -65,6 +65,39 @@ describe('sqlite search indexes', () => {
     expect(await search({ op: 'header', name: 'message-id', value: '<part3.abc@example.co>' })).toEqual([]);
   });
 
+  /** Waits until the engine's background indexer has caught up with every message row. */
+  async function indexed(): Promise<void> {
+    const db = new Database(join(dir, 'roost.db'), { readonly: true });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const upto = db.prepare('SELECT upto FROM text_index_state').pluck().get() as number;
+        const max = (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
+        if (upto >= max) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error('the text index did not catch up');
+    } finally {
+      db.close();
+    }
+  }
+
+  it('indexes behind the writes: answers are the same before and after, and after expunges', async () => {
+    const subjects = ['Quarterly budget', 'Budget draft', 'lunch', 'BUDGETS and more', 'nothing'];
+    await store.append(accountId, mailboxId, subjects.map((sub, i) => ({ raw: msg(i + 1, sub), flags: i === 1 ? FLAG_BITS['\\Deleted'] : 0 })));
+    const q: Criterion = { op: 'header', name: 'subject', value: 'budget' };
+    expect(await search(q)).toEqual([1, 2, 4]);
+    await indexed();
+    expect(await search(q)).toEqual([1, 2, 4]);
+    // Some indexed, some not yet: both halves answer.
+    await store.append(accountId, mailboxId, [{ raw: msg(6, 'budget six') }]);
+    expect(await search(q)).toEqual([1, 2, 4, 6]);
+    await store.expunge(accountId, mailboxId);
+    expect(await search(q)).toEqual([1, 4, 6]);
+    await indexed();
+    expect(await search(q)).toEqual([1, 4, 6]);
+    expect(await search({ op: 'header', name: 'from', value: 'zoe2@' })).toEqual([]);
+  });
+
   it('keeps the index in step when messages go away, and answers common needles by scanning', async () => {
     await store.append(accountId, mailboxId, [{ raw: msg(1, 'alpha one'), flags: FLAG_BITS['\\Deleted'] }, { raw: msg(2, 'alpha two') }]);
     expect(await search({ op: 'header', name: 'subject', value: 'alpha' })).toEqual([1, 2]);

@@ -77,8 +77,13 @@ export function compileCriterion(c: Criterion, lookup?: CandidateLookup): Compil
         const value = searchFold(c.value);
         const col = HEADER_COLUMNS[name];
         if (col !== undefined) {
-          const ids = value === '' ? null : (lookup?.text(TEXT_COLUMNS[name]!, value) ?? null);
-          if (ids !== null) return idList(ids, params);
+          const hit = value === '' ? null : (lookup?.text(TEXT_COLUMNS[name]!, value) ?? null);
+          if (hit !== null) {
+            // Indexed rows from the index, the few not indexed yet (past the watermark) by a scan of
+            // just those rows; one IN-list of both, so the lookup still drives the query.
+            params.push(JSON.stringify(hit.ids), hit.upto, value);
+            return `(e.message_id IN (SELECT value FROM json_each(?) UNION ALL SELECT id FROM messages WHERE id > ? AND instr(${col.replace('m.', '')}, ?) > 0))`;
+          }
           joinsMessage = true;
           if (value === '') return `(roost_has_header(${BLOB}, m.header_size, '${name}'))`;
           params.push(value);

@@ -26,8 +26,11 @@ const MAX_CANDIDATES = 20_000;
 const MIN_NEEDLE_CHARS = 3;
 
 export interface CandidateLookup {
-  /** Ids of message rows whose folded `column` contains `needle` (already folded), or null: scan instead. */
-  text(column: string, needle: string): number[] | null;
+  /**
+   * Ids of indexed message rows whose folded `column` contains `needle` (already folded), and the
+   * watermark: rows with a larger id are not indexed yet and must be scanned. Null: scan everything.
+   */
+  text(column: string, needle: string): { ids: number[]; upto: number } | null;
   /** Ids of message rows whose Message-ID is `id` (case-insensitive, no brackets), or null: scan instead. */
   messageId(id: string): number[] | null;
 }
@@ -40,8 +43,10 @@ export function candidateLookup(s: StatementCache): CandidateLookup {
       if (chars < MIN_NEEDLE_CHARS) return null;
       // An FTS5 phrase in a column filter; the only special character inside "..." is '"' itself.
       const query = `${column} : "${needle.replaceAll('"', '""')}"`;
+      // The watermark first: the writer may index more meanwhile, and then the two only overlap.
+      const upto = s.get('SELECT upto FROM text_index_state WHERE id = 1').pluck().get() as number;
       const ids = s.get('SELECT rowid FROM message_text WHERE message_text MATCH ? LIMIT ?').pluck().all(query, MAX_CANDIDATES + 1) as number[];
-      return ids.length > MAX_CANDIDATES ? null : ids;
+      return ids.length > MAX_CANDIDATES ? null : { ids, upto };
     },
     messageId(id) {
       const ids = s.get('SELECT id FROM messages WHERE lower(message_id) = ? LIMIT ?').pluck().all(id, MAX_CANDIDATES + 1) as number[];

@@ -120,8 +120,7 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
       m.toText, m.ccText, m.bccText, m.sortFrom, m.sortTo, m.sortCc, m.displayFrom, m.displayTo, m.messageIdHeader,
       m.inReplyTo, m.references, m.envelope, m.bodyStructure, m.body, m.mime, m.preview, m.hasAttachment ? 1 : 0);
     const id = Number(info.lastInsertRowid);
-    this.s.get('INSERT INTO message_text (rowid, subject, from_text, to_text, cc_text, bcc_text) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, m.subject, m.fromText, m.toText, m.ccText, m.bccText);
+    // The header text index is filled later, in bulk (indexText).
     if (m.threadId === null) this.s.get('UPDATE messages SET thread_id = id WHERE id = ?').run(id);
     return id;
   }
@@ -157,23 +156,47 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
 
   async releaseMessages(ids: readonly number[]): Promise<void> {
     const stillUsed = this.s.get('SELECT 1 FROM entries WHERE message_id = ? LIMIT 1').pluck();
-    const del = this.s.get('DELETE FROM messages WHERE id = ? RETURNING blob, subject, from_text, to_text, cc_text, bcc_text').raw();
-    // The external-content index forgets a row given the exact values it indexed (schema migration 2).
-    const unindex = this.s.get(`INSERT INTO message_text (message_text, rowid, subject, from_text, to_text, cc_text, bcc_text)
-      VALUES ('delete', ?, ?, ?, ?, ?, ?)`);
+    const del = this.s.get('DELETE FROM messages WHERE id = ? RETURNING blob').pluck();
+    // Contentless with contentless_delete: forgetting a row is a tombstone by rowid (schema migration 5).
+    const unindex = this.s.get('DELETE FROM message_text WHERE rowid = ?');
     const unref = this.s.get('UPDATE blobs SET refs = refs - 1 WHERE hash = ? RETURNING refs, data IS NULL AS is_file');
     const drop = this.s.get('DELETE FROM blobs WHERE hash = ?');
+    const indexedUpTo = this.textIndexedUpTo();
     for (const id of ids) {
       if (stillUsed.get(id) !== undefined) continue;
-      const row = del.get(id) as [string, string, string, string, string, string] | undefined;
-      if (row === undefined) continue;
-      const [blob, ...text] = row;
-      unindex.run(id, ...text);
+      const blob = del.get(id) as string | undefined;
+      if (blob === undefined) continue;
+      if (id <= indexedUpTo) unindex.run(id);
       const r = unref.get(blob) as { refs: number; is_file: number } | undefined;
       if (r !== undefined && r.refs <= 0) {
         drop.run(blob);
         if (r.is_file === 1) this.filesToRemove.push(blob);
       }
     }
+  }
+
+  /** Message rows up to this id are in the header text index. */
+  textIndexedUpTo(): number {
+    return this.s.get('SELECT upto FROM text_index_state WHERE id = 1').pluck().get() as number;
+  }
+
+  /** Messages not in the text index yet. */
+  textIndexBacklog(): number {
+    const max = this.s.get('SELECT max(id) FROM messages').pluck().get() as number | null;
+    return max === null ? 0 : Math.max(0, max - this.textIndexedUpTo());
+  }
+
+  /**
+   * Adds up to `limit` message rows past the watermark to the header text index, in one statement:
+   * FTS5 writes one segment for the lot instead of one per delivered message.
+   */
+  async indexText(limit: number): Promise<number> {
+    const from = this.textIndexedUpTo();
+    const to = this.s.get('SELECT max(id) FROM (SELECT id FROM messages WHERE id > ? ORDER BY id LIMIT ?)').pluck().get(from, limit) as number | null;
+    if (to === null) return 0;
+    const n = this.s.get(`INSERT INTO message_text (rowid, subject, from_text, to_text, cc_text, bcc_text)
+      SELECT id, subject, from_text, to_text, cc_text, bcc_text FROM messages WHERE id > ? AND id <= ?`).run(from, to).changes;
+    this.s.get('UPDATE text_index_state SET upto = ? WHERE id = 1').run(to);
+    return n;
   }
 }
