@@ -8,6 +8,7 @@ import { Authenticator } from '../auth/authenticator.js';
 import { ALL_ADDRESSES, formatAddress, LISTENER_NAMES, LISTENER_TLS, type Config, type ListenAddress, type ListenerName } from '../config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailStore } from '../store/store.js';
+import { RemoteMailStore } from '../store/remote.js';
 import { UserError } from './errors.js';
 import { ensureFirstAccount } from './first-start.js';
 import { loadServerFactories, type ProtocolServer, type ServerDeps, type ServerFactories } from './servers.js';
@@ -127,6 +128,13 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
 /** Runs until SIGINT/SIGTERM, then closes everything and exits 0. */
 export async function serveUntilSignal(config: Config, logger: Logger): Promise<void> {
   const running = await startServer(config, { logger });
+  if (running.store instanceof RemoteMailStore) {
+    // Without its writer the server can only fail every change: stop, and let the supervisor restart it.
+    running.store.onWriterLost((err) => {
+      logger.error('the store writer stopped; exiting', { error: err });
+      process.exit(1);
+    });
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);

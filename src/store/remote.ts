@@ -50,6 +50,8 @@ export class RemoteMailStore extends MailStore {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private failure: Error | null = null;
+  private closing = false;
+  private readonly lostHandlers: Array<(error: Error) => void> = [];
 
   constructor(readEngine: Engine, private readonly channel: WriteChannel, now: () => number = Date.now) {
     super(readEngine, new LocalChangeBus(), now);
@@ -58,6 +60,7 @@ export class RemoteMailStore extends MailStore {
       this.failure = error;
       for (const w of this.waiting.values()) w.reject(error);
       this.waiting.clear();
+      if (!this.closing) for (const h of this.lostHandlers) h(error);
     });
     for (const method of WRITE_METHODS) {
       // Own properties shadow the prototype's write methods: same signatures, forwarded.
@@ -87,7 +90,13 @@ export class RemoteMailStore extends MailStore {
     else w.reject(m.error.code !== null ? new StoreError(m.error.code, m.error.message) : new Error(m.error.message));
   }
 
+  /** Called if the writer stops without being asked to (a bug): the server cannot write any more. */
+  onWriterLost(handler: (error: Error) => void): void {
+    this.lostHandlers.push(handler);
+  }
+
   override async close(): Promise<void> {
+    this.closing = true;
     this.channel.send({ type: 'close' });
     await this.channel.closed();
     await this.engine.close();
