@@ -3,7 +3,7 @@ import type { FlagUpdate, WriteTx } from './engine.js';
 import { StoreError } from './errors.js';
 import { applyFlags, mergeMailboxKeywords, sameKeywords } from './flags.js';
 import type { StoreContext } from './context.js';
-import type { UidRanges } from './search.js';
+import type { Criterion, UidRanges } from './search.js';
 import { FLAG_BITS, type AccountId, type Entry, type FlagOp, type Mailbox, type MailboxId } from './types.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
@@ -22,6 +22,33 @@ export interface StoreFlagsResult {
   changed: Set<number>;
   /** UIDs refused because their modseq was above UNCHANGEDSINCE (RFC 7162 §3.1.3). */
   modified: number[];
+}
+
+/**
+ * The answer of a STORE that would change nothing (every flag already so, no UNCHANGEDSINCE
+ * conflict), from a read; null when something would change. Equivalent to the write: a concurrent
+ * change by another session simply orders after this no-op.
+ */
+export async function flagsAlreadySo(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,
+  op: FlagOp, bits: number, keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult | null> {
+  const mb = await ctx.engine.getMailbox(mailboxId);
+  if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
+  const current = await ctx.engine.getFlags(mailboxId, ranges);
+  for (const e of current) {
+    if (unchangedSince !== undefined && e.modseq > unchangedSince) return null;
+    const next = applyFlags(e, op, bits, keywords);
+    if (next.flags !== e.flags || !sameKeywords(next.keywords, e.keywords)) return null;
+  }
+  return { entries: current, changed: new Set(), modified: [] };
+}
+
+/** Whether an expunge would remove anything (and the mailbox is the account's). */
+export async function hasDeleted(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<boolean> {
+  const mb = await ctx.engine.getMailbox(mailboxId);
+  if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
+  const deleted: Criterion = { op: 'flag', flag: '\\Deleted', set: true };
+  const found = await ctx.engine.search(mailboxId, ranges ? { op: 'and', of: [deleted, { op: 'uids', ranges }] } : deleted);
+  return found.length > 0;
 }
 
 export async function storeFlags(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,

@@ -9,7 +9,7 @@ import type { DeletedStats, Engine, SortField, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
 import { appendMessages, type AppendItem, type AppendResult } from './append.js';
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, removeLostSubscription, setSubscribed } from './mailboxes.js';
-import { copyMessages, destroy, expunge, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
+import { copyMessages, destroy, expunge, flagsAlreadySo, hasDeleted, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
 import { replaceMessage, type ReplaceResult } from './replace.js';
 import type { Criterion, UidRanges } from './search.js';
@@ -186,12 +186,30 @@ export class MailStore {
     return appendMessages(this.ctx, accountId, mailboxId, items);
   }
 
-  storeFlags(accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges, op: FlagOp, bits: number,
+  /**
+   * Changes flags. Clients often re-send flags a message already has: that is answered from a read,
+   * without a write transaction (and, with a remote writer, without a round trip to it).
+   */
+  async storeFlags(accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges, op: FlagOp, bits: number,
+    keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult> {
+    const unchanged = await flagsAlreadySo(this.ctx, accountId, mailboxId, ranges, op, bits, keywords, unchangedSince);
+    return unchanged ?? this.writeFlags(accountId, mailboxId, ranges, op, bits, keywords, unchangedSince);
+  }
+
+  /** The write half of storeFlags. */
+  writeFlags(accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges, op: FlagOp, bits: number,
     keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult> {
     return storeFlags(this.ctx, accountId, mailboxId, ranges, op, bits, keywords, unchangedSince);
   }
 
-  expunge(accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<number[]> {
+  /** Expunges \Deleted entries (within `ranges` when given); nothing to expunge costs only a read. */
+  async expunge(accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<number[]> {
+    if (!(await hasDeleted(this.ctx, accountId, mailboxId, ranges))) return [];
+    return this.writeExpunge(accountId, mailboxId, ranges);
+  }
+
+  /** The write half of expunge. */
+  writeExpunge(accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<number[]> {
     return expunge(this.ctx, accountId, mailboxId, ranges);
   }
 
