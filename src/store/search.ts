@@ -37,6 +37,18 @@ export type Criterion =
   | { op: 'emailId'; id: number }
   | { op: 'threadId'; id: number };
 
+/** The ranges sorted, merged where they touch or overlap, and each written low to high. */
+export function mergeUidRanges(ranges: UidRanges): Array<[number, number]> {
+  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push(r);
+  }
+  return out;
+}
+
 /** Case folding used for every substring match, the same at ingest and at query time. */
 export function searchFold(s: string): string {
   return s.normalize('NFKC').toLowerCase();

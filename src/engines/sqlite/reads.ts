@@ -1,6 +1,6 @@
 /** The engine's read operations over one connection (the reader, or the writer inside a transaction). */
 import type { DeletedStats, ReadOps, SortField, SortRow } from '../../store/engine.js';
-import type { Criterion, UidRanges } from '../../store/search.js';
+import { mergeUidRanges, type Criterion, type UidRanges } from '../../store/search.js';
 import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox } from '../../store/types.js';
 import type { BlobFiles } from './blobs.js';
 import type { StatementCache } from './connection.js';
@@ -28,28 +28,22 @@ const MAX_SQL_RANGES = 32;
  */
 function rangeClause(ranges: UidRanges, params: number[]): { sql: string; filter: ((uid: number) => boolean) | null } {
   if (ranges.length === 0) return { sql: '0', filter: null };
-  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
-  if (sorted.length <= MAX_SQL_RANGES) {
-    for (const [a, b] of sorted) params.push(a, b);
-    return { sql: '(' + sorted.map(() => 'e.uid BETWEEN ? AND ?').join(' OR ') + ')', filter: null };
+  const merged = mergeUidRanges(ranges);
+  if (merged.length <= MAX_SQL_RANGES) {
+    for (const [a, b] of merged) params.push(a, b);
+    return { sql: '(' + merged.map(() => 'e.uid BETWEEN ? AND ?').join(' OR ') + ')', filter: null };
   }
-  sorted.sort((x, y) => x[0] - y[0]);
-  params.push(sorted[0]![0], Math.max(...sorted.map((r) => r[1])));
-  const starts = sorted.map((r) => r[0]);
+  params.push(merged[0]![0], merged[merged.length - 1]![1]);
   const filter = (uid: number): boolean => {
+    // The last range starting at or before uid is the only one that can hold it (they are disjoint).
     let lo = 0;
-    let hi = starts.length - 1;
-    let hit = -1;
+    let hi = merged.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (starts[mid]! <= uid) {
-        hit = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
+      if (merged[mid]![0] <= uid) lo = mid + 1;
+      else hi = mid - 1;
     }
-    // Ranges may overlap: any range starting at or before uid may contain it; check back while needed.
-    for (let i = hit; i >= 0; i--) if (sorted[i]![1] >= uid) return true;
-    return false;
+    return hi >= 0 && merged[hi]![1] >= uid;
   };
   return { sql: 'e.uid BETWEEN ? AND ?', filter };
 }

@@ -5,7 +5,7 @@
  * body text and headers that are not indexed.
  */
 import { FLAG_BITS } from '../../store/types.js';
-import { searchFold, type Criterion, type UidRanges } from '../../store/search.js';
+import { mergeUidRanges, searchFold, type Criterion, type UidRanges } from '../../store/search.js';
 import { TEXT_COLUMNS, type CandidateLookup } from './text-index.js';
 
 export interface CompiledSearch {
@@ -165,7 +165,7 @@ function uidClause(ranges: UidRanges, params: Array<string | number>): string {
     params.push(JSON.stringify(uids));
     return '(e.uid IN (SELECT value FROM json_each(?)))';
   }
-  const merged = mergeRanges(norm);
+  const merged = mergeUidRanges(norm);
   const tree = (lo: number, hi: number): string => {
     if (hi - lo === 1) {
       const [a, b] = merged[lo]!;
@@ -177,14 +177,3 @@ function uidClause(ranges: UidRanges, params: Array<string | number>): string {
   return tree(0, merged.length);
 }
 
-/** Sorted, disjoint integer ranges. */
-function mergeRanges(ranges: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  const sorted = ranges.map(([a, b]) => [Math.trunc(a), Math.trunc(b)] as [number, number]).sort((x, y) => x[0] - y[0]);
-  const out: Array<[number, number]> = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else out.push(r);
-  }
-  return out;
-}

@@ -12,7 +12,7 @@
  * - RFC 8514: every Roost mailbox keeps a save date, so SAVEDATESUPPORTED matches all messages.
  * - RFC 7162 §3.1.5: Roost keeps one modseq per message, so a MODSEQ entry name/type is ignored.
  */
-import type { Cmp, Criterion, UidRanges } from '../../store/search.js';
+import { mergeUidRanges, type Cmp, type Criterion, type UidRanges } from '../../store/search.js';
 import { parseObjectId } from './object-ids.js';
 import type { SearchDate, SearchKey, SequenceSet } from './wire/index.js';
 
@@ -246,23 +246,12 @@ export function compileSearch(keys: readonly SearchKey[], scope: SearchScope): C
   return { criterion: and(parts), within: sets, modseq: w.modseq };
 }
 
-/** Sorted, disjoint ranges. */
-function merged(ranges: UidRanges): Array<[number, number]> {
-  const sorted = ranges.map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]).sort((x, y) => x[0] - y[0]);
-  const out: Array<[number, number]> = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
-    else out.push(r);
-  }
-  return out;
-}
 
 /** Keeps the ascending `uidsAsc` that lie in every range list of `within` (a linear merge per list). */
 export function filterWithin(uidsAsc: readonly number[], within: readonly UidRanges[]): number[] {
   let out = [...uidsAsc];
   for (const ranges of within) {
-    const disjoint = merged(ranges);
+    const disjoint = mergeUidRanges(ranges);
     const kept: number[] = [];
     let i = 0;
     for (const u of out) {
