@@ -83,18 +83,24 @@ function buildLinks(messages: readonly ThreadMessage[]): Container[] {
   return all;
 }
 
+/** Every container under root (root first, parents before children), without recursion. */
+function preorderOf(root: Container): Container[] {
+  const out: Container[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    out.push(c);
+    for (const k of c.children) stack.push(k);
+  }
+  return out;
+}
+
 /**
  * Step (3): dummies go: childless ones vanish, others hand their children up, except that several
  * children are not promoted to the root. Children are pruned before their parents.
  */
 function prune(root: Container): void {
-  const preorder: Container[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    preorder.push(c);
-    for (const k of c.children) stack.push(k);
-  }
+  const preorder = preorderOf(root);
   for (let i = preorder.length - 1; i >= 0; i--) {
     const p = preorder[i]!;
     const kept: Container[] = [];
@@ -162,25 +168,13 @@ function gatherSubjects(root: Container): void {
 
 /** Step (6): every set of siblings by sent date, the deepest first (a dummy sorts by its first child). */
 function sortAll(root: Container): void {
-  const preorder: Container[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    preorder.push(c);
-    for (const k of c.children) stack.push(k);
-  }
+  const preorder = preorderOf(root);
   for (let i = preorder.length - 1; i >= 0; i--) preorder[i]!.children.sort(byLead);
 }
 
 /** The response tree, built bottom-up. */
 function toNodes(root: Container): ThreadNode[] {
-  const preorder: Container[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const c = stack.pop()!;
-    preorder.push(c);
-    for (const k of c.children) stack.push(k);
-  }
+  const preorder = preorderOf(root);
   const nodes = new Map<Container, ThreadNode>();
   for (let i = preorder.length - 1; i >= 0; i--) {
     const c = preorder[i]!;

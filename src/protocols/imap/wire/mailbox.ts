@@ -4,21 +4,9 @@
  */
 import type { Reader } from './reader.js';
 import { usesStar, type SequenceSet } from './sequence-set.js';
-import type { CreateCommand, MailboxCommand, QresyncParams, RenameCommand, SelectCommand, StatusCommand, StatusItem } from './types.js';
+import { STATUS_ITEMS, type CreateCommand, type MailboxCommand, type QresyncParams, type RenameCommand, type SelectCommand, type StatusCommand, type StatusItem } from './types.js';
 
-const STATUS_ITEMS: ReadonlySet<string> = new Set<StatusItem>([
-  'MESSAGES',
-  'RECENT',
-  'UIDNEXT',
-  'UIDVALIDITY',
-  'UNSEEN',
-  'DELETED',
-  'SIZE',
-  'DELETED-STORAGE',
-  'HIGHESTMODSEQ',
-  'APPENDLIMIT',
-  'MAILBOXID',
-]);
+const STATUS_ITEM_NAMES: ReadonlySet<string> = new Set<string>(STATUS_ITEMS);
 
 /** "(" status-att *(SP status-att) ")" — also used by LIST RETURN (STATUS (...)) (RFC 5819). */
 export function parseStatusItems(r: Reader): StatusItem[] {
@@ -26,7 +14,7 @@ export function parseStatusItems(r: Reader): StatusItem[] {
   const items: StatusItem[] = [];
   for (;;) {
     const name = r.keyword();
-    if (!STATUS_ITEMS.has(name)) r.fail(`Unknown STATUS item ${name}`);
+    if (!STATUS_ITEM_NAMES.has(name)) r.fail(`Unknown STATUS item ${name}`);
     items.push(name as StatusItem);
     if (r.eat(0x29)) break;
     r.sp();

@@ -10,6 +10,7 @@ import { imapString } from '../../../mime/imap-format.js';
 import { writeFetch, type Sink } from './fetch-response.js';
 import { astring, delimiter, formatCode, mailboxName, respText, uidList } from './format.js';
 import type { NamespaceDescr, Response, StatusValues, ThreadNode } from './responses.js';
+import { STATUS_ITEMS } from './types.js';
 
 /** Text is encoded to a Buffer once it grows past this many UTF-16 units. */
 const TEXT_FLUSH = 32 * 1024;
@@ -17,19 +18,7 @@ const TEXT_FLUSH = 32 * 1024;
 const PASS_THROUGH = 16 * 1024;
 const MERGE_MAX = 64 * 1024;
 
-const STATUS_ORDER = [
-  'MESSAGES',
-  'RECENT',
-  'UIDNEXT',
-  'UIDVALIDITY',
-  'UNSEEN',
-  'DELETED',
-  'SIZE',
-  'DELETED-STORAGE',
-  'HIGHESTMODSEQ',
-  'APPENDLIMIT',
-  'MAILBOXID',
-] as const satisfies readonly (keyof StatusValues)[];
+const STATUS_ORDER = STATUS_ITEMS satisfies readonly (keyof StatusValues)[];
 
 export class ResponseWriter implements Sink {
   /** The client enabled UTF8=ACCEPT / IMAP4rev2. */

@@ -148,6 +148,12 @@ export type StatusItem =
   | 'APPENDLIMIT'
   | 'MAILBOXID';
 
+/** Every STATUS item, in the order a STATUS response lists them. */
+export const STATUS_ITEMS = [
+  'MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED', 'SIZE', 'DELETED-STORAGE', 'HIGHESTMODSEQ',
+  'APPENDLIMIT', 'MAILBOXID',
+] as const satisfies readonly StatusItem[];
+
 /** RFC 7162 §3.2.5 QRESYNC select parameter. */
 export interface QresyncParams {
   readonly uidValidity: number;
