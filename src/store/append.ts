@@ -15,6 +15,18 @@ export interface AppendItem {
   internalDate?: number;
 }
 
+/** An AppendItem parsed and ready to store (ingest runs before the write, where the caller is). */
+export interface PreparedAppend {
+  msg: IngestedMessage;
+  flags: number;
+  keywords: string[];
+  internalDate: number | null;
+}
+
+export function prepareAppend(item: AppendItem): PreparedAppend {
+  return { msg: ingest(item.raw), flags: item.flags ?? 0, keywords: item.keywords ?? [], internalDate: item.internalDate ?? null };
+}
+
 export interface AppendResult {
   uidValidity: number;
   uids: number[];
@@ -26,7 +38,7 @@ export interface AppendResult {
  * `quotaCredit` is bytes the same transaction frees afterwards (REPLACE: only the net use counts, RFC 8508 §3.4).
  */
 export async function insertIntoMailbox(tx: WriteTx, ctx: StoreContext, mb: Mailbox,
-  items: ReadonlyArray<{ msg: IngestedMessage; item: AppendItem }>, quotaCredit = 0): Promise<Entry[]> {
+  items: readonly PreparedAppend[], quotaCredit = 0): Promise<Entry[]> {
   const account = await tx.getAccount(mb.accountId);
   if (account === null) throw new StoreError('NONEXISTENT', 'No such account');
   const total = items.reduce((n, i) => n + i.msg.size, 0);
@@ -39,13 +51,14 @@ export async function insertIntoMailbox(tx: WriteTx, ctx: StoreContext, mb: Mail
   let unseen = mb.unseen;
   let keywords = mb.keywords;
   const entries: Entry[] = [];
-  for (const { msg, item } of items) {
+  for (const item of items) {
+    const msg = item.msg;
     await tx.putBlob(msg.blob, msg.raw);
     const threadId = msg.threadRefs.length > 0 ? await tx.findThreadByMessageIds(mb.accountId, msg.threadRefs) : null;
-    const { raw: _raw, parsed: _parsed, threadRefs: _refs, ...columns } = msg;
+    const { raw: _raw, threadRefs: _refs, ...columns } = msg;
     const messageId = await tx.insertMessage({ ...columns, accountId: mb.accountId, threadId });
-    const kw = dedupeKeywords(item.keywords ?? []);
-    const flags = item.flags ?? 0;
+    const kw = dedupeKeywords(item.keywords);
+    const flags = item.flags;
     if ((flags & FLAG_BITS['\\Seen']) === 0) unseen++;
     keywords = mergeMailboxKeywords(keywords, kw) ?? keywords;
     entries.push({
@@ -62,9 +75,8 @@ export async function insertIntoMailbox(tx: WriteTx, ctx: StoreContext, mb: Mail
   return entries;
 }
 
-export async function appendMessages(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, items: readonly AppendItem[]): Promise<AppendResult> {
-  // Parsing is CPU work: do it before taking the write lock.
-  const prepared = items.map((item) => ({ msg: ingest(item.raw), item }));
+/** Stores prepared messages (prepareAppend: the parsing happens before, outside the write lock). */
+export async function appendPrepared(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, prepared: readonly PreparedAppend[]): Promise<AppendResult> {
   const { entries, uidValidity } = await ctx.engine.write(async (tx) => {
     const mb = await tx.getMailbox(mailboxId);
     if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');

@@ -4,12 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeHeaderValue, imapBodyStructure, imapEnvelope, parseMessage } from '../mime/index.js';
-import type { DecodedAddress, EnvelopeAddress, ParsedMessage } from '../mime/types.js';
+import type { DecodedAddress, EnvelopeAddress } from '../mime/types.js';
 import type { NewMessage } from './engine.js';
 import { searchFold } from './search.js';
 
 export type IngestedMessage = Omit<NewMessage, 'accountId' | 'threadId'> & {
-  parsed: ParsedMessage;
   raw: Buffer;
   /** Ids this message refers to, newest first, for thread lookup. */
   threadRefs: string[];
@@ -52,7 +51,6 @@ export function ingest(raw: Buffer): IngestedMessage {
   const refs = [...parsed.references].reverse();
   for (const id of parsed.inReplyTo) if (!refs.includes(id)) refs.unshift(id);
   return {
-    parsed,
     raw,
     threadRefs: refs,
     blob: createHash('sha256').update(raw).digest('hex'),

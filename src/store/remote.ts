@@ -15,7 +15,7 @@ import type { Change } from './types.js';
 export const WRITE_METHODS = [
   'addDomain', 'deleteDomain', 'createAccount', 'deleteAccount', 'setPasswordHash', 'updateAccountSettings', 'setQuota',
   'addAlias', 'deleteAlias', 'createMailbox', 'deleteMailbox', 'renameMailbox', 'setSubscribed', 'unsubscribeName',
-  'append', 'writeFlags', 'writeExpunge', 'destroy', 'copy', 'move', 'replace',
+  'appendPrepared', 'writeFlags', 'writeExpunge', 'destroy', 'copy', 'move', 'replacePrepared',
 ] as const satisfies ReadonlyArray<keyof MailStore>;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 
@@ -115,12 +115,12 @@ export function serveWrites(store: MailStore, post: (m: WriterMessage) => void, 
       return;
     }
     const args = m.args;
-    // Message bytes arrive as Uint8Array (structured clone): append(…, items) and replace(…, item).
-    if (m.method === 'append') args[2] = (args[2] as Array<{ raw: unknown }>).map((i) => ({ ...i, raw: asBuffer(i.raw) }));
-    if (m.method === 'replace') {
-      const item = args[4] as { raw: unknown };
-      args[4] = { ...item, raw: asBuffer(item.raw) };
-    }
+    // Message bytes arrive as Uint8Array (structured clone): appendPrepared(…, items), replacePrepared(…, item).
+    const rebuffer = (p: { msg: { raw: unknown } }): void => {
+      p.msg.raw = asBuffer(p.msg.raw);
+    };
+    if (m.method === 'appendPrepared') (args[2] as Array<{ msg: { raw: unknown } }>).forEach(rebuffer);
+    if (m.method === 'replacePrepared') rebuffer(args[4] as { msg: { raw: unknown } });
     const fn = store[m.method] as (...a: unknown[]) => Promise<unknown>;
     fn.apply(store, args).then(
       (value) => post({ type: 'result', id: m.id, ok: true, value }),

@@ -7,7 +7,7 @@ import { LocalChangeBus, type ChangeBus } from './change-bus.js';
 import type { StoreContext } from './context.js';
 import type { DeletedStats, Engine, SortField, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
-import { appendMessages, type AppendItem, type AppendResult } from './append.js';
+import { appendPrepared, prepareAppend, type AppendItem, type AppendResult, type PreparedAppend } from './append.js';
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, removeLostSubscription, setSubscribed } from './mailboxes.js';
 import { copyMessages, destroy, expunge, flagsAlreadySo, hasDeleted, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
@@ -182,8 +182,14 @@ export class MailStore {
 
   // ---- messages ----
 
+  /** Appends messages; they are parsed here, by the caller, and stored by appendPrepared (the writer). */
   append(accountId: AccountId, mailboxId: MailboxId, items: readonly AppendItem[]): Promise<AppendResult> {
-    return appendMessages(this.ctx, accountId, mailboxId, items);
+    return this.appendPrepared(accountId, mailboxId, items.map(prepareAppend));
+  }
+
+  /** The write half of append. */
+  appendPrepared(accountId: AccountId, mailboxId: MailboxId, prepared: readonly PreparedAppend[]): Promise<AppendResult> {
+    return appendPrepared(this.ctx, accountId, mailboxId, prepared);
   }
 
   /**
@@ -227,6 +233,11 @@ export class MailStore {
 
   /** Appends `item` to `toId` and removes `uid` from `fromId` atomically (RFC 8508 REPLACE). */
   replace(accountId: AccountId, fromId: MailboxId, uid: number, toId: MailboxId, item: AppendItem): Promise<ReplaceResult> {
+    return this.replacePrepared(accountId, fromId, uid, toId, prepareAppend(item));
+  }
+
+  /** The write half of replace. */
+  replacePrepared(accountId: AccountId, fromId: MailboxId, uid: number, toId: MailboxId, item: PreparedAppend): Promise<ReplaceResult> {
     return replaceMessage(this.ctx, accountId, fromId, uid, toId, item);
   }
 
