@@ -66,9 +66,31 @@ export function partText(raw: Buffer, p: MimePart, maxBytes = Infinity): string 
   return MARKUP_TYPES.has(p.subtype) ? htmlToText(text) : text;
 }
 
-function collapse(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+/** True for the characters a preview turns into a single space: controls and white space. */
+function isBlank(c: number): boolean {
+  return c <= 0x20 || c === 0x7f || (c >= 0x80 && /\s/.test(String.fromCharCode(c)));
+}
+
+/**
+ * Runs of controls and white space become one space, ends trimmed; stops once `limit` characters are
+ * out (the preview needs only its first few hundred, however long the text).
+ */
+function collapse(s: string, limit = Infinity): string {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < s.length && out.length < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (isBlank(c)) {
+      pendingSpace = out.length > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      out += ' ';
+      pendingSpace = false;
+    }
+    out += s[i];
+  }
+  return out;
 }
 
 /** First read of a part for its preview; doubled (up to PREVIEW_SCAN_BYTES) while it yields too little text. */
@@ -82,8 +104,9 @@ const PREVIEW_FIRST_BYTES = 2048;
 function previewText(raw: Buffer, p: MimePart): string {
   const whole = p.bodyEnd - p.bodyStart;
   for (let n = PREVIEW_FIRST_BYTES; ; n *= 2) {
-    const text = collapse(partText(raw, p, n));
-    if (n >= whole || n >= PREVIEW_SCAN_BYTES || text.length > LIMITS.mime.previewChars + 64) return text;
+    const enough = LIMITS.mime.previewChars + 64;
+    const text = collapse(partText(raw, p, n), enough + 1);
+    if (n >= whole || n >= PREVIEW_SCAN_BYTES || text.length > enough) return text;
   }
 }
 
