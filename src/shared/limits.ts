@@ -90,5 +90,14 @@ export const LIMITS = {
   store: {
     /** Messages at most this large are kept inside the database; larger ones as files (see store/blobs). */
     inlineBlobBytes: 256 * 1024,
+    /**
+     * The writer checkpoints the WAL into the database once it holds this many pages (4 KiB each).
+     * SQLite's default (1000) checkpoints every few hundred busy writes; a longer WAL copies a page
+     * rewritten many times (a mailbox's last leaf, say) once instead of every time: 8% more
+     * persistent-client throughput in bench (a), readers unaffected.
+     */
+    walCheckpointPages: 10000,
+    /** After a checkpoint, a WAL file longer than this is truncated back to it (bounds its disk use). */
+    walSizeLimitBytes: 64 * 1024 * 1024,
   },
 } as const;

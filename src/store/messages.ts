@@ -31,24 +31,30 @@ export interface StoreFlagsResult {
  */
 export async function flagsAlreadySo(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,
   op: FlagOp, bits: number, keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult | null> {
-  const mb = await ctx.engine.getMailbox(mailboxId);
-  if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
   const current = await ctx.engine.getFlags(mailboxId, ranges);
   for (const e of current) {
     if (unchangedSince !== undefined && e.modseq > unchangedSince) return null;
     const next = applyFlags(e, op, bits, keywords);
     if (next.flags !== e.flags || !sameKeywords(next.keywords, e.keywords)) return null;
   }
+  // Only a no-op answers from here, and only for the account's own mailbox (a write checks in the writer).
+  await ownMailboxRead(ctx, accountId, mailboxId);
   return { entries: current, changed: new Set(), modified: [] };
 }
 
-/** Whether an expunge would remove anything (and the mailbox is the account's). */
-export async function hasDeleted(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<boolean> {
+async function ownMailboxRead(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId): Promise<void> {
   const mb = await ctx.engine.getMailbox(mailboxId);
   if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
+}
+
+/** Whether an expunge would remove anything (a mailbox not the account's fails when it would not). */
+export async function hasDeleted(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<boolean> {
   const deleted: Criterion = { op: 'flag', flag: '\\Deleted', set: true };
   const found = await ctx.engine.search(mailboxId, ranges ? { op: 'and', of: [deleted, { op: 'uids', ranges }] } : deleted);
-  return found.length > 0;
+  // Something to expunge goes to the writer, which checks the mailbox; "nothing" is answered from here.
+  if (found.length > 0) return true;
+  await ownMailboxRead(ctx, accountId, mailboxId);
+  return false;
 }
 
 export async function storeFlags(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,

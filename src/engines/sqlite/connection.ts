@@ -1,6 +1,7 @@
 /** Opening SQLite connections with the pragmas Roost depends on, and a per-connection statement cache. */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { LIMITS } from '../../shared/limits.js';
 import { MIGRATIONS } from './schema.js';
 
 /**
@@ -20,6 +21,11 @@ export function openDatabase(path: string, durability: 'full' | 'deferred' = 'fu
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
+  if (durability === 'deferred') {
+    // The writer connection is the one that checkpoints (SQLite runs it at the commit that crosses the mark).
+    db.pragma(`wal_autocheckpoint = ${LIMITS.store.walCheckpointPages}`);
+    db.pragma(`journal_size_limit = ${LIMITS.store.walSizeLimitBytes}`);
+  }
   return db;
 }
 
