@@ -5,23 +5,23 @@ import { LIMITS } from '../../shared/limits.js';
 import { MIGRATIONS } from './schema.js';
 
 /**
- * `durability`: 'full' fsyncs the WAL at every commit (SQLite does it, blocking the caller);
- * 'deferred' leaves that fsync to the caller (the engine's writer does it off the event loop, see
- * wal-sync.ts, before it acknowledges anything).
+ * Every connection commits with synchronous=FULL: COMMIT returns once the WAL is fsynced, so a
+ * committed (acknowledged) change survives power loss. The server's writer runs in its own thread
+ * (cli/store-worker.ts), where blocking in that fsync costs nothing but the writes that queue
+ * meanwhile, and those share the next commit's fsync. `role` 'writer' marks the connection that
+ * checkpoints the WAL.
  */
-export function openDatabase(path: string, durability: 'full' | 'deferred' = 'full'): Db {
+export function openDatabase(path: string, role: 'writer' | 'reader' = 'reader'): Db {
   const db = new Database(path);
   // First, so that the WAL switch and the migrations of a store opened by two processes at once wait.
   db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
-  // FULL: the WAL is fsynced at every commit, so a committed (acknowledged) change survives power loss.
-  // NORMAL (deferred): the same, but the fsync is the caller's, before it acknowledges.
-  db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.pragma('mmap_size = 268435456');
-  if (durability === 'deferred') {
+  if (role === 'writer') {
     // The writer connection is the one that checkpoints (SQLite runs it at the commit that crosses the mark).
     db.pragma(`wal_autocheckpoint = ${LIMITS.store.walCheckpointPages}`);
     db.pragma(`journal_size_limit = ${LIMITS.store.walSizeLimitBytes}`);

@@ -11,7 +11,6 @@ import { BlobFiles } from './blobs.js';
 import { migrate, openDatabase, StatementCache } from './connection.js';
 import { registerSearchFunctions } from './functions.js';
 import { SqliteReads } from './reads.js';
-import { WalSync } from './wal-sync.js';
 import { SqliteWrites } from './writes.js';
 
 /** Messages added to the header text index per indexing write. */
@@ -38,20 +37,16 @@ export class SqliteEngine extends SqliteReads implements Engine {
   private scheduled = false;
   private running = false;
   private readonly idleWaiters: Array<() => void> = [];
-  private readonly wal: WalSync;
   private readOnly = false;
   private closing = false;
   private indexTimer: NodeJS.Timeout | null = null;
-  /** Settles when every batch committed so far has been answered. */
-  private acknowledged: Promise<void> = Promise.resolve();
 
-  private constructor(writer: Db, reader: Db, files: BlobFiles, walPath: string) {
+  private constructor(writer: Db, reader: Db, files: BlobFiles) {
     const readerStatements = new StatementCache(reader);
     super(readerStatements, files);
     this.writer = writer;
     this.reader = reader;
     this.writerStatements = new StatementCache(writer);
-    this.wal = new WalSync(walPath);
   }
 
   /**
@@ -63,7 +58,7 @@ export class SqliteEngine extends SqliteReads implements Engine {
     const reader = openDatabase(path);
     const files = new BlobFiles(join(dataDir, 'blobs'));
     registerSearchFunctions(reader, files);
-    const engine = new SqliteEngine(reader, reader, files, `${path}-wal`);
+    const engine = new SqliteEngine(reader, reader, files);
     engine.readOnly = true;
     return engine;
   }
@@ -72,20 +67,20 @@ export class SqliteEngine extends SqliteReads implements Engine {
   static open(dataDir: string): SqliteEngine {
     mkdirSync(dataDir, { recursive: true });
     const path = join(dataDir, 'roost.db');
-    const writer = openDatabase(path, 'deferred');
+    const writer = openDatabase(path, 'writer');
     migrate(writer);
     const reader = openDatabase(path);
     const files = new BlobFiles(join(dataDir, 'blobs'));
     registerSearchFunctions(reader, files);
     registerSearchFunctions(writer, files);
-    return new SqliteEngine(writer, reader, files, `${path}-wal`);
+    return new SqliteEngine(writer, reader, files);
   }
 
   /**
    * Group commit: writes requested while a batch is being prepared run in one transaction, each in
-   * its own savepoint (a failing write rolls back alone), and all resolve after the one COMMIT is
-   * fsynced (wal-sync.ts) — so fifty sessions storing flags at once cost one fsync, and no caller
-   * hears of success before its change is durable (DESIGN principle 8).
+   * its own savepoint (a failing write rolls back alone), and all resolve after the one COMMIT, which
+   * returns once it is fsynced (synchronous=FULL) — so fifty sessions storing flags at once cost one
+   * fsync, and no caller hears of success before its change is durable (DESIGN principle 8).
    */
   write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
     if (this.readOnly) return Promise.reject(new Error('this store connection is read-only; writes go through the writer'));
@@ -149,20 +144,13 @@ export class SqliteEngine extends SqliteReads implements Engine {
     // found its file still there and kept it, so the file must stay.
     const stillStored = this.writerStatements.get('SELECT 1 FROM blobs WHERE hash = ?').pluck();
     for (const hash of tx.filesToRemove) if (stillStored.get(hash) === undefined) this.files.remove(hash);
-    // Answer once the commit is on disk, and in commit order (sessions rely on changes arriving in
-    // the order they were made: UIDs of one mailbox ascend). The next batch runs meanwhile.
-    const durable = this.wal.sync();
-    this.acknowledged = Promise.all([this.acknowledged, durable]).then(
-      () => batch.forEach((w, i) => {
-        const o = outcomes[i]!;
-        if (o.ok) w.resolve(o.value);
-        else w.reject(o.error);
-      }),
-      (error: unknown) => {
-        // Committed but not known to be durable: nobody may be told it succeeded.
-        for (const w of batch) w.reject(error);
-      },
-    );
+    // The commit is on disk: answer, in commit order (sessions rely on changes arriving in the order
+    // they were made: UIDs of one mailbox ascend).
+    batch.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) w.resolve(o.value);
+      else w.reject(o.error);
+    });
   }
 
   /**
@@ -191,8 +179,6 @@ export class SqliteEngine extends SqliteReads implements Engine {
     if (this.indexTimer !== null) clearTimeout(this.indexTimer);
     this.indexTimer = null;
     if (this.scheduled || this.running) await new Promise<void>((r) => this.idleWaiters.push(r));
-    await this.acknowledged;
-    this.wal.close();
     this.reader.close();
     if (this.writer !== this.reader) this.writer.close();
   }
