@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { hashPassword, PasswordTooLongError } from '../auth/password.js';
 import type { Config } from '../config/schema.js';
 import { StoreError } from '../store/errors.js';
+import { POP_AFTER_DOWNLOAD, POP_DELE, POP_OFFERS, popSettings } from '../store/pop.js';
 import { domainOf, normalizeAddress, type MailStore } from '../store/store.js';
 import { UserError } from './errors.js';
 import { readPassword } from './stdin.js';
@@ -107,6 +108,34 @@ export async function userQuota(config: Config, io: Io, address: string, quota: 
     if (account === null) throw new StoreError('NONEXISTENT', `No account ${address}`);
     await store.setQuota(account.id, bytes);
     line(io, `quota of ${account.address}: ${bytes === null ? 'none' : formatBytes(bytes)}`);
+  });
+}
+
+export interface PopOptions {
+  offer?: string;
+  afterDownload?: string;
+  dele?: string;
+}
+
+function pick<T extends string>(values: readonly T[], v: string | undefined, option: string): T | undefined {
+  if (v === undefined) return undefined;
+  const found = values.find((x) => x === v.toLowerCase());
+  if (found === undefined) throw new UserError(`${option} must be one of ${values.join(', ')}, not ${JSON.stringify(v)}`);
+  return found;
+}
+
+/** `user pop ADDRESS [--offer …] [--after-download …] [--dele …]`: sets what given, then prints all three. */
+export async function userPop(config: Config, io: Io, address: string, o: PopOptions): Promise<void> {
+  const patch = {
+    ...(o.offer !== undefined ? { offer: pick(POP_OFFERS, o.offer, '--offer') } : {}),
+    ...(o.afterDownload !== undefined ? { afterDownload: pick(POP_AFTER_DOWNLOAD, o.afterDownload, '--after-download') } : {}),
+    ...(o.dele !== undefined ? { dele: pick(POP_DELE, o.dele, '--dele') } : {}),
+  };
+  await withStore(config, async (store) => {
+    const account = await store.getAccountByAddress(address);
+    if (account === null) throw new StoreError('NONEXISTENT', `No account ${address}`);
+    const s = Object.keys(patch).length > 0 ? await store.setPopSettings(account.id, patch) : popSettings(account);
+    line(io, `pop of ${account.address}: offer ${s.offer}, after download ${s.afterDownload}, dele ${s.dele}`);
   });
 }
 

@@ -49,6 +49,12 @@ export function buildProgram(io: admin.Io = { stdin: process.stdin, stdout: proc
   user.command('quota <address> <bytes>')
     .description('set the storage quota: bytes (or 500M, 2G) or "none"')
     .action((address: string, bytes: string, _o: unknown, cmd: Command) => admin.userQuota(config(cmd), io, address, bytes));
+  user.command('pop <address>')
+    .description('show or set what POP3 offers and does with downloaded mail')
+    .option('--offer <which>', 'all (all INBOX mail), new (mail arriving from now on) or off (no POP access)')
+    .option('--after-download <action>', 'after a client downloads a message and quits: keep, read, archive or trash')
+    .option('--dele <action>', 'what a client\'s DELE does: delete, or trash (move to Trash)')
+    .action((address: string, o: admin.PopOptions, cmd: Command) => admin.userPop(config(cmd), io, address, o));
 
   const domain = program.command('domain').description('manage local domains');
   domain.command('add <name>').description('add a local domain')

@@ -90,7 +90,8 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const factories = opts.factories ?? (await loadServerFactories(logger));
     const deps: ServerDeps = {
       store, auth, tls: { key: tls.key, cert: tls.cert }, hostname: config.hostname,
-      trustedNetworks: config.security.trustedNetworks, maxConnectionsPerIp: config.security.maxConnectionsPerIp, logger,
+      trustedNetworks: config.security.trustedNetworks, maxConnectionsPerIp: config.security.maxConnectionsPerIp,
+      pop3LoginDelaySeconds: config.pop3.loginDelaySeconds, logger,
     };
     for (const name of LISTENER_NAMES) {
       const addr = config.listen[name];

@@ -9,6 +9,7 @@ import type { ListenerName } from '../config/schema.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailStore } from '../store/store.js';
 import { createImapServer } from '../protocols/imap/server.js';
+import { createPop3Server } from '../protocols/pop3/server.js';
 
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
@@ -33,6 +34,8 @@ export interface ServerDeps {
   trustedNetworks: string[];
   /** Concurrent connections per client address and listener. */
   maxConnectionsPerIp: number;
+  /** `[pop3] login_delay`: seconds between one account's POP logins (RFC 2449 LOGIN-DELAY); 0 for none. */
+  pop3LoginDelaySeconds: number;
   logger: Logger;
 }
 
@@ -41,5 +44,5 @@ export type ServerFactories = Partial<Record<ListenerName, ServerFactory>>;
 
 /** The factories of the protocols this build has. */
 export async function loadServerFactories(_logger: Logger): Promise<ServerFactories> {
-  return { imap: createImapServer, imaps: createImapServer };
+  return { imap: createImapServer, imaps: createImapServer, pop3: createPop3Server, pop3s: createPop3Server };
 }

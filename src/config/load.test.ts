@@ -28,6 +28,7 @@ describe('parseConfig', () => {
     expect(c.store.url).toBeNull();
     expect(c.security.trustedNetworks).toEqual([]);
     expect(c.security.maxConnectionsPerIp).toBe(LIMITS.connections.perIp);
+    expect(c.pop3.loginDelaySeconds).toBe(0);
     expect(c.log.level).toBe('info');
     for (const name of LISTENER_NAMES) expect(c.listen[name]).toEqual({ host: '::', port: STANDARD_PORTS[name] });
   });
@@ -51,7 +52,10 @@ describe('parseConfig', () => {
       max_connections_per_ip = 1000
       [log]
       level = "debug"
+      [pop3]
+      login_delay = 900
     `);
+    expect(c.pop3.loginDelaySeconds).toBe(900);
     expect(c.hostname).toBe('mail.example.com');
     expect(c.dataDir).toBe('/var/lib/roost');
     expect(c.listen).toEqual({
@@ -91,6 +95,9 @@ describe('parseConfig', () => {
     ['[security]\ntrusted_networks = "10.0.0.0/8"', 'security.trusted_networks must be an array of strings'],
     ['[security]\ntrusted_networks = [10]', 'security.trusted_networks[0] must be a string'],
     ['[security]\nmax_connections_per_ip = 0', 'security.max_connections_per_ip must be a positive integer'],
+    ['[pop3]\nlogin_delay = -1', 'pop3.login_delay must be a whole number of 0 or more'],
+    ['[pop3]\nlogin_delay = 100000', 'pop3.login_delay is in seconds and at most 86400'],
+    ['[pop3]\ndelay = 5', 'delay'],
     ['[security]\nmax_connections_per_ip = "many"', 'security.max_connections_per_ip must be a positive integer'],
     ['[log]\nlevel = "loud"', 'log.level must be one of debug, info, warn, error'],
   ])('names the key and expected type: %s', (text, msg) => {

@@ -38,6 +38,7 @@ const SECTIONS: Record<string, readonly string[]> = {
   store: ['url'],
   security: ['trusted_networks', 'max_connections_per_ip'],
   log: ['level'],
+  pop3: ['login_delay'],
 };
 const TOP_KEYS = ['hostname', 'data_dir', ...Object.keys(SECTIONS)];
 
@@ -91,6 +92,13 @@ class Reader {
     const v = table[key];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${name} must be a positive integer, not ${typeName(v)}`);
+    return v;
+  }
+
+  nonNegativeInteger(table: Table, key: string, name: string): number | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail(`${name} must be a whole number of 0 or more, not ${typeName(v)}`);
     return v;
   }
 
@@ -174,6 +182,13 @@ function readLogLevel(r: Reader, t: Table | undefined): LogLevel {
   return found;
 }
 
+/** `[pop3] login_delay`: seconds (RFC 2449 §6.8), at most a day; absent or 0: no delay. */
+function readLoginDelay(r: Reader, t: Table | undefined): number {
+  const v = t === undefined ? undefined : r.nonNegativeInteger(t, 'login_delay', 'pop3.login_delay');
+  if (v !== undefined && v > 86_400) r.fail(`pop3.login_delay is in seconds and at most 86400 (a day), not ${v}`);
+  return v ?? 0;
+}
+
 /** Validates TOML text into a Config. Throws ConfigError (naming the file, key and expected type). */
 export function parseConfig(text: string, opts: ParseOptions): Config {
   const r = new Reader(opts.source ?? 'config');
@@ -211,6 +226,7 @@ function fromTable(r: Reader, root: Table, opts: ParseOptions): Config {
         ?? LIMITS.connections.perIp,
     },
     log: { level: readLogLevel(r, r.table(root, 'log')) },
+    pop3: { loginDelaySeconds: readLoginDelay(r, r.table(root, 'pop3')) },
   };
 }
 

@@ -47,6 +47,8 @@ export interface Config {
     maxConnectionsPerIp: number;
   };
   log: { level: LogLevel };
+  /** RFC 2449 §6.8 LOGIN-DELAY: seconds between one account's POP logins, 0 for none. */
+  pop3: { loginDelaySeconds: number };
 }
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];

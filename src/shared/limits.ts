@@ -81,6 +81,19 @@ export const LIMITS = {
     /** Password length accepted (bounds hashing cost). */
     passwordBytes: 1024,
   },
+  pop3: {
+    /**
+     * Longest command line. RFC 2449 §4 allows 255 octets, but lifts that for AUTH and SASL answers
+     * (RFC 5034 §4) and real passwords can be long: anything longer is refused, the line skipped.
+     */
+    lineBytes: 8 * 1024,
+    /** Errors in a row (bad commands, failed logins) before the connection is closed. */
+    errorsBeforeClose: 10,
+    /** Inactivity before the server closes the connection; RFC 1939 §3 asks for at least 10 minutes. */
+    idleMs: 10 * 60_000,
+    /** Pipelined command lines waiting while one runs; more and the client is dropped. */
+    queuedCommands: 1000,
+  },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */
     perIp: 200,

@@ -59,46 +59,54 @@ export async function hasDeleted(ctx: StoreContext, accountId: AccountId, mailbo
 
 export async function storeFlags(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,
   op: FlagOp, bits: number, keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult> {
-  const result = await ctx.engine.write(async (tx) => {
-    const mb = await ownMailbox(tx, accountId, mailboxId);
-    const current = await tx.getFlags(mailboxId, ranges);
-    const updates: FlagUpdate[] = [];
-    const modified: number[] = [];
-    const changed = new Set<number>();
-    let unseenDelta = 0;
-    let modseq = 0;
-    const entries: Entry[] = [];
-    for (const e of current) {
-      if (unchangedSince !== undefined && e.modseq > unchangedSince) {
-        modified.push(e.uid);
-        entries.push(e);
-        continue;
-      }
-      const next = applyFlags(e, op, bits, keywords);
-      if (next.flags === e.flags && sameKeywords(next.keywords, e.keywords)) {
-        entries.push(e);
-        continue;
-      }
-      if (modseq === 0) modseq = await tx.nextModseq(accountId);
-      if ((e.flags & SEEN) !== (next.flags & SEEN)) unseenDelta += (next.flags & SEEN) !== 0 ? -1 : 1;
-      updates.push({ uid: e.uid, flags: next.flags, keywords: next.keywords, modseq });
-      changed.add(e.uid);
-      entries.push({ ...e, flags: next.flags, keywords: next.keywords, modseq });
-    }
-    if (updates.length > 0) {
-      await tx.updateFlags(mailboxId, updates);
-      const kw = mergeMailboxKeywords(mb.keywords, keywords);
-      await tx.updateMailbox(mailboxId, { highestModseq: modseq, unseen: mb.unseen + unseenDelta, ...(kw ? { keywords: kw } : {}) });
-    }
-    return { entries, changed, modified, modseq };
-  });
+  const result = await ctx.engine.write((tx) => storeFlagsTx(tx, accountId, mailboxId, ranges, op, bits, keywords, unchangedSince));
+  publishFlags(ctx, accountId, mailboxId, result);
+  return result;
+}
+
+export function publishFlags(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId, result: StoreFlagsResult & { modseq: number }): void {
   if (result.changed.size > 0) {
     ctx.bus.publish({
       kind: 'flags', accountId, mailboxId, modseq: result.modseq,
       entries: result.entries.filter((e) => result.changed.has(e.uid)),
     });
   }
-  return result;
+}
+
+/** A flag change inside a transaction; the caller publishes it (publishFlags) after the commit. */
+export async function storeFlagsTx(tx: WriteTx, accountId: AccountId, mailboxId: MailboxId, ranges: UidRanges,
+  op: FlagOp, bits: number, keywords: readonly string[], unchangedSince?: number): Promise<StoreFlagsResult & { modseq: number }> {
+  const mb = await ownMailbox(tx, accountId, mailboxId);
+  const current = await tx.getFlags(mailboxId, ranges);
+  const updates: FlagUpdate[] = [];
+  const modified: number[] = [];
+  const changed = new Set<number>();
+  let unseenDelta = 0;
+  let modseq = 0;
+  const entries: Entry[] = [];
+  for (const e of current) {
+    if (unchangedSince !== undefined && e.modseq > unchangedSince) {
+      modified.push(e.uid);
+      entries.push(e);
+      continue;
+    }
+    const next = applyFlags(e, op, bits, keywords);
+    if (next.flags === e.flags && sameKeywords(next.keywords, e.keywords)) {
+      entries.push(e);
+      continue;
+    }
+    if (modseq === 0) modseq = await tx.nextModseq(accountId);
+    if ((e.flags & SEEN) !== (next.flags & SEEN)) unseenDelta += (next.flags & SEEN) !== 0 ? -1 : 1;
+    updates.push({ uid: e.uid, flags: next.flags, keywords: next.keywords, modseq });
+    changed.add(e.uid);
+    entries.push({ ...e, flags: next.flags, keywords: next.keywords, modseq });
+  }
+  if (updates.length > 0) {
+    await tx.updateFlags(mailboxId, updates);
+    const kw = mergeMailboxKeywords(mb.keywords, keywords);
+    await tx.updateMailbox(mailboxId, { highestModseq: modseq, unseen: mb.unseen + unseenDelta, ...(kw ? { keywords: kw } : {}) });
+  }
+  return { entries, changed, modified, modseq };
 }
 
 /** Removes entries inside a transaction, keeping counters, tombstones and references right. */
@@ -149,44 +157,59 @@ export interface CopyResult {
 /** COPY (and MOVE when `move`): new entries share the message content; flags travel along (RFC 9051 §6.4.7). */
 export async function copyMessages(ctx: StoreContext, accountId: AccountId, fromId: MailboxId, ranges: UidRanges,
   toId: MailboxId, move: boolean): Promise<CopyResult> {
-  const r = await ctx.engine.write(async (tx) => {
-    const from = await ownMailbox(tx, accountId, fromId);
-    const to = await ownMailbox(tx, accountId, toId);
-    const entries = await tx.getEntries(fromId, ranges, []);
-    if (entries.length === 0) return null;
-    const size = entries.reduce((n, e) => n + e.size, 0);
-    const account = await tx.getAccount(accountId);
-    if (account === null) throw new StoreError('NONEXISTENT', 'No such account');
-    if (!move && account.quotaBytes !== null && account.usedBytes + size > account.quotaBytes) throw new StoreError('OVERQUOTA', 'Quota exceeded');
-    const modseq = await tx.nextModseq(accountId);
-    const now = ctx.now();
-    let uid = to.uidNext;
-    let unseen = 0;
-    let keywords = to.keywords;
-    const added: Entry[] = entries.map((e) => {
-      if ((e.flags & SEEN) === 0) unseen++;
-      keywords = mergeMailboxKeywords(keywords, e.keywords) ?? keywords;
-      return { mailboxId: toId, uid: uid++, messageId: e.messageId, modseq, flags: e.flags, keywords: e.keywords, internalDate: e.internalDate, saveDate: now };
-    });
-    await tx.insertEntries(added);
-    await tx.updateMailbox(toId, {
-      uidNext: uid, highestModseq: modseq, messages: to.messages + added.length, unseen: to.unseen + unseen, size: to.size + size,
-      ...(keywords !== to.keywords ? { keywords } : {}),
-    });
-    await tx.updateAccount(accountId, { usedBytes: account.usedBytes + size });
-    // Re-read the source: when it is also the target its counters changed above.
-    const removed = move ? await removeEntries(tx, accountId, await ownMailbox(tx, accountId, from.id), entries.map((e) => e.uid)) : null;
-    return { uidValidity: to.uidValidity, source: entries.map((e) => e.uid), added, modseq, removed };
-  });
+  const r = await ctx.engine.write((tx) => copyTx(tx, ctx.now(), accountId, fromId, ranges, toId, move));
   if (r === null) {
     const to = await ctx.engine.getMailbox(toId);
     return { uidValidity: to?.uidValidity ?? 0, sourceUids: [], targetUids: [] };
   }
+  publishCopy(ctx, accountId, fromId, toId, r);
+  return { uidValidity: r.uidValidity, sourceUids: r.source, targetUids: r.added.map((e) => e.uid) };
+}
+
+export interface CopyTxResult {
+  uidValidity: number;
+  source: number[];
+  added: Entry[];
+  modseq: number;
+  removed: { uids: number[]; modseq: number } | null;
+}
+
+export function publishCopy(ctx: StoreContext, accountId: AccountId, fromId: MailboxId, toId: MailboxId, r: CopyTxResult): void {
   ctx.bus.publish({ kind: 'added', accountId, mailboxId: toId, modseq: r.modseq, entries: r.added });
   if (r.removed !== null && r.removed.uids.length > 0) {
     ctx.bus.publish({ kind: 'expunged', accountId, mailboxId: fromId, modseq: r.removed.modseq, uids: r.removed.uids });
   }
-  return { uidValidity: r.uidValidity, sourceUids: r.source, targetUids: r.added.map((e) => e.uid) };
+}
+
+/** COPY or MOVE inside a transaction (null: nothing in `ranges`); the caller publishes it (publishCopy). */
+export async function copyTx(tx: WriteTx, now: number, accountId: AccountId, fromId: MailboxId, ranges: UidRanges,
+  toId: MailboxId, move: boolean): Promise<CopyTxResult | null> {
+  const from = await ownMailbox(tx, accountId, fromId);
+  const to = await ownMailbox(tx, accountId, toId);
+  const entries = await tx.getEntries(fromId, ranges, []);
+  if (entries.length === 0) return null;
+  const size = entries.reduce((n, e) => n + e.size, 0);
+  const account = await tx.getAccount(accountId);
+  if (account === null) throw new StoreError('NONEXISTENT', 'No such account');
+  if (!move && account.quotaBytes !== null && account.usedBytes + size > account.quotaBytes) throw new StoreError('OVERQUOTA', 'Quota exceeded');
+  const modseq = await tx.nextModseq(accountId);
+  let uid = to.uidNext;
+  let unseen = 0;
+  let keywords = to.keywords;
+  const added: Entry[] = entries.map((e) => {
+    if ((e.flags & SEEN) === 0) unseen++;
+    keywords = mergeMailboxKeywords(keywords, e.keywords) ?? keywords;
+    return { mailboxId: toId, uid: uid++, messageId: e.messageId, modseq, flags: e.flags, keywords: e.keywords, internalDate: e.internalDate, saveDate: now };
+  });
+  await tx.insertEntries(added);
+  await tx.updateMailbox(toId, {
+    uidNext: uid, highestModseq: modseq, messages: to.messages + added.length, unseen: to.unseen + unseen, size: to.size + size,
+    ...(keywords !== to.keywords ? { keywords } : {}),
+  });
+  await tx.updateAccount(accountId, { usedBytes: account.usedBytes + size });
+  // Re-read the source: when it is also the target its counters changed above.
+  const removed = move ? await removeEntries(tx, accountId, await ownMailbox(tx, accountId, from.id), entries.map((e) => e.uid)) : null;
+  return { uidValidity: to.uidValidity, source: entries.map((e) => e.uid), added, modseq, removed };
 }
 
 export { DELETED };

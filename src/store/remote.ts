@@ -15,7 +15,7 @@ import type { Change } from './types.js';
 export const WRITE_METHODS = [
   'addDomain', 'deleteDomain', 'createAccount', 'deleteAccount', 'setPasswordHash', 'updateAccountSettings', 'setQuota',
   'addAlias', 'deleteAlias', 'createMailbox', 'deleteMailbox', 'renameMailbox', 'setSubscribed', 'unsubscribeName',
-  'appendPrepared', 'writeFlags', 'writeExpunge', 'destroy', 'copy', 'move', 'replacePrepared',
+  'appendPrepared', 'writeFlags', 'writeExpunge', 'destroy', 'copy', 'move', 'replacePrepared', 'setPopSettings', 'popUpdate',
 ] as const satisfies ReadonlyArray<keyof MailStore>;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 

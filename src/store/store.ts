@@ -9,6 +9,7 @@ import type { DeletedStats, Engine, SortField, SortRow } from './engine.js';
 import { StoreError } from './errors.js';
 import { appendPrepared, prepareAppend, type AppendItem, type AppendResult, type PreparedAppend } from './append.js';
 import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, removeLostSubscription, setSubscribed } from './mailboxes.js';
+import { applyPopUpdate, setPopSettings, type PopSettings, type PopUpdate } from './pop.js';
 import { copyMessages, destroy, expunge, flagsAlreadySo, hasDeleted, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
 import { replaceMessage, type ReplaceResult } from './replace.js';
@@ -217,6 +218,16 @@ export class MailStore {
   /** The write half of expunge. */
   writeExpunge(accountId: AccountId, mailboxId: MailboxId, ranges?: UidRanges): Promise<number[]> {
     return expunge(this.ctx, accountId, mailboxId, ranges);
+  }
+
+  /** Changes the account's POP download settings (store/pop.ts). */
+  setPopSettings(accountId: AccountId, patch: Partial<Pick<PopSettings, 'offer' | 'afterDownload' | 'dele'>>): Promise<PopSettings> {
+    return setPopSettings(this.ctx, accountId, patch);
+  }
+
+  /** A POP session's QUIT: its deletions and after-download moves in one transaction. */
+  popUpdate(accountId: AccountId, inboxId: MailboxId, update: PopUpdate): Promise<void> {
+    return applyPopUpdate(this.ctx, accountId, inboxId, update);
   }
 
   destroy(accountId: AccountId, mailboxId: MailboxId, uids: readonly number[]): Promise<number[]> {

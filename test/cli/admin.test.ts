@@ -84,6 +84,17 @@ describe('roost user', () => {
     expect(bad.stderr).toContain('quota must be a number of bytes');
   });
 
+  it('shows and sets the POP settings', async () => {
+    expect((await roost(['user', 'pop', 'bob@example.com'])).stdout).toBe('pop of bob@example.com: offer all, after download keep, dele delete\n');
+    const set = await roost(['user', 'pop', 'bob@example.com', '--offer', 'new', '--after-download', 'Archive', '--dele', 'trash']);
+    expect(set).toMatchObject({ code: 0, stdout: 'pop of bob@example.com: offer new, after download archive, dele trash\n' });
+    expect((await roost(['user', 'pop', 'bob@example.com', '--offer', 'off'])).stdout).toBe('pop of bob@example.com: offer off, after download archive, dele trash\n');
+    const bad = await roost(['user', 'pop', 'bob@example.com', '--after-download', 'shred']);
+    expect(bad).toMatchObject({ code: 1, stderr: 'roost: --after-download must be one of keep, read, archive, trash, not "shred"\n' });
+    const missing = await roost(['user', 'pop', 'nobody@example.com']);
+    expect(missing).toMatchObject({ code: 1, stderr: 'roost: No account nobody@example.com\n' });
+  });
+
   it('deletes an account', async () => {
     const r = await roost(['user', 'del', 'bob@example.com']);
     expect(r).toMatchObject({ code: 0, stdout: 'deleted bob@example.com and all its mail\n' });

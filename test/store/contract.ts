@@ -8,6 +8,7 @@ import { MailStore } from '../../src/store/store.js';
 import { StoreError } from '../../src/store/errors.js';
 import type { Change } from '../../src/store/types.js';
 import { FLAG_BITS } from '../../src/store/types.js';
+import { DEFAULT_POP_SETTINGS, popOffers, popSettings } from '../../src/store/pop.js';
 
 const SEEN = FLAG_BITS['\\Seen'];
 const DELETED = FLAG_BITS['\\Deleted'];
@@ -392,6 +393,54 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       const r = await store.storeFlags(accountId, mb.id, odd, 'add', SEEN, ['$Odd']);
       expect([...r.changed].sort((a, b) => a - b)).toEqual(want);
       expect(await store.search(mb.id, { op: 'keyword', keyword: '$odd', set: true })).toEqual(want);
+    });
+
+    it('POP settings: "new" starts from the INBOX UIDNEXT of that moment; defaults otherwise', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [{ raw: message(1) }, { raw: message(2) }]);
+      expect(popSettings((await store.getAccount(accountId))!)).toEqual(DEFAULT_POP_SETTINGS);
+      const s = await store.setPopSettings(accountId, { offer: 'new', afterDownload: 'archive' });
+      expect(s).toEqual({ offer: 'new', afterDownload: 'archive', dele: 'delete', fromUid: 3, fromUidValidity: mb.uidValidity });
+      const again = popSettings((await store.getAccount(accountId))!);
+      expect(again).toEqual(s);
+      expect([1, 2, 3].map((uid) => popOffers(again, mb, uid))).toEqual([false, false, true]);
+      const all = await store.setPopSettings(accountId, { offer: 'all' });
+      expect(all).toEqual({ offer: 'all', afterDownload: 'archive', dele: 'delete' });
+      expect(popOffers(all, mb, 1)).toBe(true);
+      expect(popOffers(await store.setPopSettings(accountId, { offer: 'off' }), mb, 3)).toBe(false);
+    });
+
+    it('a POP update deletes, moves to Trash and Archive and marks read in one transaction, published in order', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [1, 2, 3, 4, 5].map((n) => ({ raw: message(n) })));
+      changes.length = 0;
+      await store.popUpdate(accountId, mb.id, { remove: [1], trash: [2], archive: [3], seen: [4] });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([4, 5]);
+      const trash = (await store.findMailbox(accountId, 'Trash'))!;
+      const archive = (await store.findMailbox(accountId, 'Archive'))!;
+      expect([trash.messages, archive.messages]).toEqual([1, 1]);
+      expect((await store.getFlags(mb.id, [[4, 5]])).map((e) => e.flags)).toEqual([SEEN, 0]);
+      const ib = (await store.getMailbox(accountId, mb.id))!;
+      expect([ib.messages, ib.unseen]).toEqual([2, 1]);
+      const modseqs = changes.map((c) => c.modseq);
+      expect([...modseqs].sort((a, b) => a - b)).toEqual(modseqs);
+      expect(changes.filter((c) => c.kind === 'expunged' && c.mailboxId === mb.id).flatMap((c) => (c.kind === 'expunged' ? c.uids : []))).toEqual([2, 3, 1]);
+      // A folder that is gone: the message stays in INBOX, read, rather than being deleted.
+      await store.deleteMailbox(accountId, archive.id);
+      await store.popUpdate(accountId, mb.id, { remove: [], trash: [], archive: [5], seen: [] });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([4, 5]);
+      expect((await store.getFlags(mb.id, [[5, 5]]))[0]?.flags).toBe(SEEN);
+      // UIDs that are already gone are skipped.
+      await store.popUpdate(accountId, mb.id, { remove: [1, 2, 4], trash: [], archive: [], seen: [] });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([5]);
+    });
+
+    it('a POP update on another account\'s INBOX changes nothing', async () => {
+      const mb = await inbox();
+      await store.append(accountId, mb.id, [{ raw: message(1) }]);
+      const other = await store.createAccount('mallory@example.com', 'hash');
+      await expect(store.popUpdate(other.id, mb.id, { remove: [1], trash: [], archive: [], seen: [] })).rejects.toMatchObject({ code: 'NONEXISTENT' });
+      expect(Array.from(await store.listUids(mb.id))).toEqual([1]);
     });
 
     it('enforces the account quota', async () => {

@@ -1,0 +1,28 @@
+import { isEmpty } from '../maildrop.js';
+import type { Pop3CommandSpec } from '../context.js';
+import { errLine, okLine } from '../wire/response.js';
+
+/**
+ * RFC 1939 §6 QUIT. In TRANSACTION it enters UPDATE: the DELE marks and the after-download actions
+ * are committed in one store transaction before +OK; if that fails nothing is removed and the answer
+ * is -ERR. Either way the connection closes.
+ */
+export const quit = {
+  name: 'QUIT',
+  states: ['authorization', 'transaction'],
+  async run(ctx) {
+    const drop = ctx.drop;
+    if (drop === null) return { line: okLine('Bye'), then: 'close' };
+    const update = drop.maildrop.update(drop.settings);
+    if (!isEmpty(update)) {
+      try {
+        await ctx.store.popUpdate(drop.account.id, drop.inboxId, update);
+      } catch (err) {
+        ctx.logger.error('pop3 update failed', { user: drop.account.address, err });
+        return { line: errLine('Some deleted messages were not removed; try again', 'SYS/TEMP'), then: 'close' };
+      }
+    }
+    const left = drop.maildrop.messages.length - update.remove.length - update.trash.length - update.archive.length;
+    return { line: okLine(`Bye (${left} messages left)`), then: 'close' };
+  },
+} as const satisfies Pop3CommandSpec<'QUIT'>;
