@@ -91,8 +91,8 @@ export const LIMITS = {
     errorsBeforeClose: 10,
     /** Inactivity before the server closes the connection; RFC 1939 §3 asks for at least 10 minutes. */
     idleMs: 10 * 60_000,
-    /** Pipelined command lines waiting while one runs; more and the client is dropped. */
-    queuedCommands: 1000,
+    /** Pipelined input waiting to be handled above which the socket is paused (the kernel holds the rest). */
+    inputBytes: 64 * 1024,
   },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */

@@ -31,8 +31,6 @@ export interface Pop3SessionDeps {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-/** Input waiting to be handled above which the socket is paused (the kernel holds the rest). */
-const INPUT_HIGH_WATER = 64 * 1024;
 
 export class Pop3Session implements Pop3Context {
   readonly store: MailStore;
@@ -104,7 +102,7 @@ export class Pop3Session implements Pop3Context {
 
   private received(chunk: Buffer): void {
     this.input = this.input.length === 0 ? chunk : Buffer.concat([this.input, chunk]);
-    if (this.input.length > INPUT_HIGH_WATER) this.conn.pause();
+    if (this.input.length > LIMITS.pop3.inputBytes) this.conn.pause();
     if (!this.running) void this.pump();
   }
 
@@ -146,9 +144,14 @@ export class Pop3Session implements Pop3Context {
       while (!this.conn.isEnding) {
         const line = this.nextLine();
         if (line === null) break;
-        const reply = line === 'too-long'
-          ? { line: errLine(`Line too long (over ${LIMITS.pop3.lineBytes} octets)`), error: true }
-          : await this.handleLine(line);
+        let reply: Reply;
+        if (line === 'too-long') {
+          // An -ERR ends an AUTH exchange in progress too (RFC 5034 §4).
+          this.sasl = null;
+          reply = { line: errLine(`Line too long (over ${LIMITS.pop3.lineBytes} octets)`), error: true };
+        } else {
+          reply = await this.handleLine(line);
+        }
         if (this.conn.isEnding) break;
         await this.send(reply);
         if (reply.then === 'close') {
@@ -178,7 +181,7 @@ export class Pop3Session implements Pop3Context {
       this.running = false;
     }
     this.conn.flush();
-    if (this.input.length <= INPUT_HIGH_WATER) this.conn.resume();
+    if (this.input.length <= LIMITS.pop3.inputBytes) this.conn.resume();
   }
 
   /** Writes a reply; a long body streams out as the client reads it. */
@@ -200,7 +203,9 @@ export class Pop3Session implements Pop3Context {
     try {
       line = utf8.decode(raw);
     } catch {
-      return { line: errLine('Command is not valid UTF-8'), error: true };
+      const inSasl = this.sasl !== null;
+      this.sasl = null;
+      return { line: errLine(inSasl ? 'Authentication cancelled: the answer is not valid UTF-8' : 'Command is not valid UTF-8'), error: true };
     }
     if (this.sasl !== null) return this.saslLine(line);
     const parsed = parseCommand(line);

@@ -12,7 +12,7 @@ export const quit = {
   states: ['authorization', 'transaction'],
   async run(ctx) {
     const drop = ctx.drop;
-    if (drop === null) return { line: okLine('Bye'), then: 'close' };
+    if (drop === null) return { line: okLine('Roost POP3 server signing off'), then: 'close' };
     const update = drop.maildrop.update(drop.settings);
     if (!isEmpty(update)) {
       try {
@@ -22,7 +22,6 @@ export const quit = {
         return { line: errLine('Some deleted messages were not removed; try again', 'SYS/TEMP'), then: 'close' };
       }
     }
-    const left = drop.maildrop.messages.length - update.remove.length - update.trash.length - update.archive.length;
-    return { line: okLine(`Bye (${left} messages left)`), then: 'close' };
+    return { line: okLine('Roost POP3 server signing off'), then: 'close' };
   },
 } as const satisfies Pop3CommandSpec<'QUIT'>;
