@@ -93,6 +93,8 @@ export const LIMITS = {
     idleMs: 10 * 60_000,
     /** Pipelined input waiting to be handled above which the socket is paused (the kernel holds the rest). */
     inputBytes: 64 * 1024,
+    /** Largest message read ahead for the next RETR while the client reads the current one. */
+    readAheadBytes: 1024 * 1024,
   },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */

@@ -361,6 +361,22 @@ describe('exact bytes', () => {
     expect(await quit(c)).toMatch(/^\+OK/);
   });
 
+  it('RETR in any order gives each message its own bytes (the next message is read ahead), and a DELE\'d one stays refused', async () => {
+    const c = await loggedIn(CAROL);
+    const order = [1, 3, 2, 2, all.length, 1];
+    for (const n of order) {
+      const r = await c.retr(n);
+      expect(r.data.equals(expectedRetr(all[n - 1]!.raw)), `RETR ${n}`).toBe(true);
+    }
+    // Message 2 is read ahead after RETR 1; DELE 2 must still win over it.
+    await c.retr(1);
+    expect(await c.cmd('DELE 2')).toMatch(/^\+OK/);
+    expect(await c.cmd('RETR 2')).toMatch(/^-ERR .*deleted/);
+    expect(await c.cmd('RSET')).toMatch(/^\+OK/);
+    expect((await c.retr(2)).data.equals(expectedRetr(all[1]!.raw))).toBe(true);
+    expect(await quit(c)).toMatch(/^\+OK/);
+  });
+
   it('byte-stuffs every line that starts with ".", also after a bare LF (RFC 1939 §3)', async () => {
     const c = await loggedIn(CAROL);
     const first = picks.length + 1;

@@ -45,6 +45,8 @@ export interface Pop3Context {
   login(username: string, password: string): Promise<string>;
   /** Starts a SASL exchange; the session feeds it the client's next lines. */
   startSasl(mechanism: string, initial: string | null): Promise<Reply>;
+  /** The message read ahead for RETR `n` (see Reply.readAhead), taken once; null when there is none. */
+  takeReadAhead(n: number): Buffer | null;
 }
 
 /**
@@ -57,6 +59,11 @@ export interface Reply {
   then?: 'close' | 'stls';
   /** Counts towards the errors-in-a-row limit. */
   error?: boolean;
+  /**
+   * After sending, read this message ahead while the client reads the answer: download clients RETR
+   * 1, 2, 3 … one at a time, so the next read is off the round trip.
+   */
+  readAhead?: number;
 }
 
 export interface Pop3CommandSpec<N extends Pop3Command['name'] = Pop3Command['name']> {

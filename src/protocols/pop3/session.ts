@@ -32,6 +32,11 @@ export interface Pop3SessionDeps {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+function isAscii(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return false;
+  return true;
+}
+
 export class Pop3Session implements Pop3Context {
   readonly store: MailStore;
   readonly auth: Authenticator;
@@ -51,6 +56,7 @@ export class Pop3Session implements Pop3Context {
   private errorsInRow = 0;
   private sasl: SaslExchange | null = null;
   private ended = false;
+  private readAhead: { n: number; data: Buffer } | null = null;
 
   constructor(socket: Socket, private readonly deps: Pop3SessionDeps, private readonly onEnd: () => void) {
     this.store = deps.store;
@@ -154,6 +160,7 @@ export class Pop3Session implements Pop3Context {
         }
         if (this.conn.isEnding) break;
         await this.send(reply);
+        if (reply.readAhead !== undefined) this.startReadAhead(reply.readAhead);
         if (reply.then === 'close') {
           this.conn.end();
           break;
@@ -201,7 +208,7 @@ export class Pop3Session implements Pop3Context {
   private async handleLine(raw: Buffer): Promise<Reply> {
     let line: string;
     try {
-      line = utf8.decode(raw);
+      line = isAscii(raw) ? raw.toString('latin1') : utf8.decode(raw);
     } catch {
       const inSasl = this.sasl !== null;
       this.sasl = null;
@@ -215,6 +222,27 @@ export class Pop3Session implements Pop3Context {
       return { line: errLine(`${spec.name} is not allowed ${this.state === 'authorization' ? 'before login' : 'after login'}`), error: true };
     }
     return spec.run(this, parsed.command as never);
+  }
+
+  // ---- reading ahead (RETR) ----
+
+  takeReadAhead(n: number): Buffer | null {
+    const r = this.readAhead;
+    this.readAhead = null;
+    return r !== null && r.n === n ? r.data : null;
+  }
+
+  /** Reads message `n` now, after the answer went out and before the client asks (small ones only). */
+  private startReadAhead(n: number): void {
+    this.readAhead = null;
+    const m = this.drop?.maildrop.get(n);
+    if (m === undefined || !m.ok || m.message.size > LIMITS.pop3.readAheadBytes) return;
+    this.store.readBlob(m.message.blob).then(
+      (data) => {
+        this.readAhead = { n, data };
+      },
+      () => undefined,
+    );
   }
 
   // ---- login ----

@@ -10,9 +10,9 @@ export const retr = {
     const drop = ctx.drop!.maildrop;
     const r = drop.get(cmd.msg);
     if (!r.ok) return { line: errLine(r.error), error: true };
-    const data = await readMessage(ctx, r.message);
+    const data = ctx.takeReadAhead(cmd.msg) ?? (await readMessage(ctx, r.message));
     if (data === null) return { line: errLine(`Message ${cmd.msg} was removed by another session`), error: true };
     drop.markRetrieved(cmd.msg);
-    return { line: okLine(`${r.message.size} octets`), body: stuffedBody(data) };
+    return { line: okLine(`${r.message.size} octets`), body: stuffedBody(data), readAhead: cmd.msg + 1 };
   },
 } as const satisfies Pop3CommandSpec<'RETR'>;

@@ -9,6 +9,7 @@ export type RespCode = 'IN-USE' | 'LOGIN-DELAY' | 'SYS/TEMP' | 'SYS/PERM' | 'AUT
 const CRLF = Buffer.from('\r\n');
 const TERMINATOR = Buffer.from('.\r\n');
 const DOT = Buffer.from('.');
+const LF_DOT = Buffer.from('\n.');
 
 /** Text for a status line: no CR/LF can slip in, and it stays within RFC 2449 §4's 512 octets. */
 function clean(text: string): string {
@@ -41,17 +42,14 @@ export function textLines(lines: readonly string[]): string {
 export function stuffedBody(data: Buffer): Buffer[] {
   const parts: Buffer[] = [];
   let start = 0;
-  let lineStart = 0;
-  while (lineStart < data.length) {
-    if (data[lineStart] === 0x2e) {
-      // Send up to (not including) the dot, then an extra dot; the dot itself starts the next part.
-      if (lineStart > start) parts.push(data.subarray(start, lineStart));
-      parts.push(DOT);
-      start = lineStart;
-    }
-    const nl = data.indexOf(0x0a, lineStart);
-    if (nl < 0) break;
-    lineStart = nl + 1;
+  // A dot at the very start, then every LF followed by a dot: one native search per dot line.
+  let dot = data.length > 0 && data[0] === 0x2e ? 0 : nextDotLine(data, 0);
+  while (dot >= 0) {
+    // Send up to (not including) the dot, then an extra dot; the dot itself starts the next part.
+    if (dot > start) parts.push(data.subarray(start, dot));
+    parts.push(DOT);
+    start = dot;
+    dot = nextDotLine(data, dot + 1);
   }
   if (start < data.length) parts.push(data.subarray(start));
   if (data.length > 0 && data[data.length - 1] !== 0x0a) parts.push(CRLF);
@@ -59,6 +57,11 @@ export function stuffedBody(data: Buffer): Buffer[] {
   return parts;
 }
 
+/** The offset of the next "." that starts a line, searching from `from`; -1 when none. */
+function nextDotLine(data: Buffer, from: number): number {
+  const i = data.indexOf(LF_DOT, from);
+  return i < 0 ? -1 : i + 1;
+}
 
 /**
  * The part of a message TOP n sends (RFC 1939 §7): the header, the blank line after it, and the
