@@ -91,7 +91,7 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const deps: ServerDeps = {
       store, auth, tls: { key: tls.key, cert: tls.cert }, hostname: config.hostname,
       trustedNetworks: config.security.trustedNetworks, maxConnectionsPerIp: config.security.maxConnectionsPerIp,
-      pop3LoginDelaySeconds: config.pop3.loginDelaySeconds, logger,
+      pop3LoginDelaySeconds: config.pop3.loginDelaySeconds, smtpDmarcReject: config.smtp.dmarcReject, logger,
     };
     for (const name of LISTENER_NAMES) {
       const addr = config.listen[name];

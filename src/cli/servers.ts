@@ -5,11 +5,13 @@
  */
 import type { SecureContextOptions } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { ListenerName } from '../config/schema.js';
+import type { DmarcRejectAction, ListenerName } from '../config/schema.js';
+import { systemResolver } from '../delivery/dns.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailStore } from '../store/store.js';
 import { createImapServer } from '../protocols/imap/server.js';
 import { createPop3Server } from '../protocols/pop3/server.js';
+import { smtpServerFactories } from '../protocols/smtp/server.js';
 
 export type TlsMode = 'none' | 'starttls' | 'implicit';
 
@@ -36,6 +38,8 @@ export interface ServerDeps {
   maxConnectionsPerIp: number;
   /** `[pop3] login_delay`: seconds between one account's POP logins (RFC 2449 LOGIN-DELAY); 0 for none. */
   pop3LoginDelaySeconds: number;
+  /** `[smtp] dmarc_reject`: refuse, or file in Junk, mail failing a p=reject DMARC policy. */
+  smtpDmarcReject: DmarcRejectAction;
   logger: Logger;
 }
 
@@ -44,5 +48,8 @@ export type ServerFactories = Partial<Record<ListenerName, ServerFactory>>;
 
 /** The factories of the protocols this build has. */
 export async function loadServerFactories(_logger: Logger): Promise<ServerFactories> {
-  return { imap: createImapServer, imaps: createImapServer, pop3: createPop3Server, pop3s: createPop3Server };
+  return {
+    imap: createImapServer, imaps: createImapServer, pop3: createPop3Server, pop3s: createPop3Server,
+    ...smtpServerFactories({ resolver: systemResolver() }),
+  };
 }

@@ -2,6 +2,6 @@ export { ConfigError, defaultConfig, loadConfig, parseConfig, systemHostname, ty
 export { parseListenAddress } from './listen.js';
 export { cidrContains, isLoopback, parseCidr, parseIp, sameAddress, type Cidr } from './ip.js';
 export {
-  ALL_ADDRESSES, defaultListen, formatAddress, LISTENER_NAMES, LISTENER_TLS, LOG_LEVELS, STANDARD_PORTS,
-  type Config, type ListenAddress, type ListenerName,
+  ALL_ADDRESSES, defaultListen, DMARC_REJECT_ACTIONS, formatAddress, LISTENER_NAMES, LISTENER_TLS, LOG_LEVELS, STANDARD_PORTS,
+  type Config, type DmarcRejectAction, type ListenAddress, type ListenerName,
 } from './schema.js';

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
     expect(c.security.trustedNetworks).toEqual([]);
     expect(c.security.maxConnectionsPerIp).toBe(LIMITS.connections.perIp);
     expect(c.pop3.loginDelaySeconds).toBe(0);
+    expect(c.smtp.dmarcReject).toBe('reject');
     expect(c.log.level).toBe('info');
     for (const name of LISTENER_NAMES) expect(c.listen[name]).toEqual({ host: '::', port: STANDARD_PORTS[name] });
   });
@@ -54,8 +55,11 @@ describe('parseConfig', () => {
       level = "debug"
       [pop3]
       login_delay = 900
+      [smtp]
+      dmarc_reject = "junk"
     `);
     expect(c.pop3.loginDelaySeconds).toBe(900);
+    expect(c.smtp.dmarcReject).toBe('junk');
     expect(c.hostname).toBe('mail.example.com');
     expect(c.dataDir).toBe('/var/lib/roost');
     expect(c.listen).toEqual({
@@ -98,6 +102,8 @@ describe('parseConfig', () => {
     ['[pop3]\nlogin_delay = -1', 'pop3.login_delay must be a whole number of 0 or more'],
     ['[pop3]\nlogin_delay = 100000', 'pop3.login_delay is in seconds and at most 86400'],
     ['[pop3]\ndelay = 5', 'delay'],
+    ['[smtp]\ndmarc_reject = "bounce"', 'smtp.dmarc_reject must be "reject" or "junk", not "bounce"'],
+    ['[smtp]\ndmarc_reject = true', 'smtp.dmarc_reject must be "reject" or "junk", not a boolean'],
     ['[security]\nmax_connections_per_ip = "many"', 'security.max_connections_per_ip must be a positive integer'],
     ['[log]\nlevel = "loud"', 'log.level must be one of debug, info, warn, error'],
   ])('names the key and expected type: %s', (text, msg) => {

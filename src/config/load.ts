@@ -11,7 +11,7 @@ import type { LogLevel } from '../shared/logger.js';
 import { parseCidr } from './ip.js';
 import { parseListenAddress } from './listen.js';
 import {
-  defaultListen, formatAddress, LISTENER_NAMES, LOG_LEVELS, type Config, type ListenAddress, type ListenerName,
+  defaultListen, DMARC_REJECT_ACTIONS, formatAddress, LISTENER_NAMES, LOG_LEVELS, type Config, type ListenAddress, type ListenerName,
 } from './schema.js';
 
 export class ConfigError extends Error {
@@ -39,6 +39,7 @@ const SECTIONS: Record<string, readonly string[]> = {
   security: ['trusted_networks', 'max_connections_per_ip'],
   log: ['level'],
   pop3: ['login_delay'],
+  smtp: ['dmarc_reject'],
 };
 const TOP_KEYS = ['hostname', 'data_dir', ...Object.keys(SECTIONS)];
 
@@ -189,6 +190,15 @@ function readLoginDelay(r: Reader, t: Table | undefined): number {
   return v ?? 0;
 }
 
+/** `[smtp] dmarc_reject`: "reject" (the default) or "junk". */
+function readDmarcReject(r: Reader, t: Table | undefined): Config['smtp']['dmarcReject'] {
+  const v = t === undefined ? undefined : r.string(t, 'dmarc_reject', 'smtp.dmarc_reject', '"reject" or "junk"');
+  if (v === undefined) return 'reject';
+  const found = DMARC_REJECT_ACTIONS.find((a) => a === v);
+  if (found === undefined) r.fail(`smtp.dmarc_reject must be "reject" or "junk", not ${JSON.stringify(v)}`);
+  return found;
+}
+
 /** Validates TOML text into a Config. Throws ConfigError (naming the file, key and expected type). */
 export function parseConfig(text: string, opts: ParseOptions): Config {
   const r = new Reader(opts.source ?? 'config');
@@ -227,6 +237,7 @@ function fromTable(r: Reader, root: Table, opts: ParseOptions): Config {
     },
     log: { level: readLogLevel(r, r.table(root, 'log')) },
     pop3: { loginDelaySeconds: readLoginDelay(r, r.table(root, 'pop3')) },
+    smtp: { dmarcReject: readDmarcReject(r, r.table(root, 'smtp')) },
   };
 }
 

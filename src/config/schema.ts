@@ -49,7 +49,14 @@ export interface Config {
   log: { level: LogLevel };
   /** RFC 2449 §6.8 LOGIN-DELAY: seconds between one account's POP logins, 0 for none. */
   pop3: { loginDelaySeconds: number };
+  smtp: {
+    /** `[smtp] dmarc_reject`: a message failing DMARC of a p=reject domain is refused (550 5.7.1) or filed in Junk. */
+    dmarcReject: DmarcRejectAction;
+  };
 }
+
+export const DMARC_REJECT_ACTIONS = ['reject', 'junk'] as const;
+export type DmarcRejectAction = (typeof DMARC_REJECT_ACTIONS)[number];
 
 export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 

@@ -96,6 +96,29 @@ export const LIMITS = {
     /** Largest message read ahead for the next RETR while the client reads the current one. */
     readAheadBytes: 1024 * 1024,
   },
+  smtp: {
+    /**
+     * Largest message accepted (advertised as SIZE, RFC 1870 §4). Matches the usual 50 MB of big
+     * providers; IMAP APPEND allows a little more so a message that arrived can always be copied back.
+     */
+    messageBytes: 50 * 1024 * 1024,
+    /** Recipients of one transaction; RFC 5321 §4.5.3.1.8 requires room for at least 100. */
+    recipientsPerMessage: 100,
+    /** Longest command line; RFC 5321 §4.5.3.1.4 says 512 octets, extensions' parameters need more. */
+    commandLineBytes: 4096,
+    /** Inactivity before the server closes the connection; RFC 5321 §4.5.3.2.7 asks for at least 5 minutes. */
+    idleMs: 5 * 60_000,
+    /** Commands before AUTH on submission (EHLO, STARTTLS, EHLO, AUTH …) before the client is dropped. */
+    commandsBeforeAuth: 10,
+    /** How long close() lets a session finish its transaction before it is cut (a server that stops). */
+    closeGraceMs: 5_000,
+    /** Messages one user may submit per hour (450 4.7.1 after that): an account taken over is no spam cannon. */
+    submissionsPerUserPerHour: 300,
+    /** Alias hops followed from an address to an account (an alias of an alias …); a loop ends here. */
+    aliasHops: 8,
+    /** Time one DMARC/SPF/DKIM evaluation may take before it is treated as a temporary DNS error. */
+    authenticationMs: 20_000,
+  },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */
     perIp: 200,

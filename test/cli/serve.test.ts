@@ -250,13 +250,15 @@ describe('serve, the binary', () => {
   });
 
   it.skipIf(!imapBuilt)('starts, prints the postmaster password once, and stops cleanly on SIGTERM', async () => {
-    const srv = await startBinary({ users: [], listeners: ['imap', 'imaps', 'smtp'] });
+    const srv = await startBinary({ users: [], listeners: ['imap', 'imaps', 'smtp', 'http'] });
     let stopped = false;
     cleanups.push(() => (stopped ? undefined : srv.stop()));
     expect(srv.ports.imap).toBeGreaterThan(0);
     expect(srv.ports.imaps).toBeGreaterThan(0);
     expect(srv.postmaster?.address).toBe('postmaster@localhost');
-    expect(srv.stderr()).toContain('smtp on 127.0.0.1:');
+    expect(srv.ports.smtp).toBeGreaterThan(0);
+    // A protocol this build does not have yet is named and skipped; the others run.
+    expect(srv.stderr()).toContain('http on 127.0.0.1:');
     const store = openStore(parseConfig(readFileSync(srv.configPath, 'utf8'), { baseDir: srv.dir, source: srv.configPath }));
     try {
       const r = await new Authenticator(store).login('postmaster@localhost', srv.postmaster?.password ?? '', '127.0.0.1');

@@ -1,0 +1,54 @@
+/**
+ * Port 25, mail from the world (RFC 5321): recipients only at local domains and existing addresses,
+ * SPF/DKIM/DMARC/ARC recorded in Authentication-Results (RFC 8601) above our Received header (RFC 5321
+ * §4.4), a DMARC p=reject failure refused or filed as Junk per `[smtp] dmarc_reject`.
+ */
+import type { SMTPServerOptions } from 'smtp-server';
+import { authenticateMessage } from '../../delivery/mail-auth.js';
+import { resolveRecipient } from '../../delivery/recipients.js';
+import { recipientsOf, type SmtpContext } from './context.js';
+import { deliver, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
+import { rcptError } from './recipient-reply.js';
+import { isSmtpReply, smtpError } from './reply.js';
+
+type Handlers = Pick<SMTPServerOptions, 'onRcptTo' | 'onData'>;
+
+export function inboundHandlers(ctx: SmtpContext): Handlers {
+  return {
+    onRcptTo(address, session, callback) {
+      resolveRecipient(ctx.store, address.address).then((r) => {
+        const err = rcptError(r, address.address, 'mx');
+        if (err === null && r.kind === 'local') recipientsOf(session).push(r.account);
+        callback(err);
+      }, (err: unknown) => callback(internalError(ctx, session, err)));
+    },
+
+    onData(stream, session, callback) {
+      const accounts = recipientsOf(session);
+      const run = async (): Promise<string> => {
+        const raw = await readMessage(stream);
+        if (raw === null) throw smtpError(552, '5.3.4 Message too big');
+        const bad = lineEndingError(raw);
+        if (bad !== null) throw bad;
+        const sender = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        const verdict = await authenticateMessage({
+          raw, ip: session.remoteAddress, helo: typeof session.hostNameAppearsAs === 'string' ? session.hostNameAppearsAs : '',
+          sender, mta: ctx.hostname, resolver: ctx.resolver,
+        });
+        if (verdict.dmarcReject && ctx.dmarcReject === 'reject') {
+          ctx.logger.info('rejected by DMARC policy', { session: session.id, sender });
+          // RFC 7489 §6.7 / §7.3: a rejection uses 550 5.7.1.
+          throw smtpError(550, '5.7.1 Message rejected: it fails the DMARC policy of its From: domain');
+        }
+        const folder = verdict.dmarcReject ? 'junk' : 'inbox';
+        const message = Buffer.concat([Buffer.from(verdict.headers + receivedFor(ctx, session, false), 'utf8'), raw]);
+        const failed = await deliver(ctx, session, accounts, message, folder);
+        if (failed !== null) throw failed;
+        return `Message accepted as ${session.id}`;
+      };
+      run().then((text) => callback(null, text), (err: unknown) => {
+        callback(isSmtpReply(err) ? err : internalError(ctx, session, err));
+      });
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Port 25 policy end to end with a static DNS zone: DMARC p=reject failures refused (the default) or
+ * filed in Junk (`[smtp] dmarc_reject = "junk"`), DKIM-less SPF-aligned mail passes DMARC, aliases that
+ * forward to another domain wait, and the per-address connection limit holds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Zone } from '../../src/delivery/dns-static.js';
+import { BOB, mailboxMessages, message, RawSmtp, rawTransaction, startSmtpServer, type SmtpTestServer } from './smtp-support.js';
+
+const ZONE: Zone = {
+  // Publishes p=reject, and its SPF does not allow loopback: mail claiming to be from it fails DMARC.
+  'bank.example': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
+  '_dmarc.bank.example': { TXT: [['v=DMARC1; p=reject']] },
+  // Allows loopback in SPF, so its mail passes DMARC through SPF alignment.
+  'good.example': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
+  '_dmarc.good.example': { TXT: [['v=DMARC1; p=reject']] },
+};
+
+async function send(port: number, from: string, subject: string): Promise<string[]> {
+  const { c } = await RawSmtp.connect(port);
+  await c.command('EHLO client.example');
+  const r = await rawTransaction(c, from, [BOB.address], Buffer.concat([message(from, BOB.address, subject), Buffer.from('.\r\n')]));
+  c.close();
+  return r;
+}
+
+describe('DMARC with dmarc_reject = "reject" (the default)', () => {
+  let s: SmtpTestServer;
+  beforeAll(async () => {
+    s = await startSmtpServer({ zone: ZONE, extraToml: '[security]\nmax_connections_per_ip = 3\n' });
+    await s.srv.running.store.addAlias('fwd@example.com', 'someone@elsewhere.example');
+  });
+  afterAll(async () => {
+    await s.stop();
+  });
+
+  it('rejects a message failing a p=reject policy with 550 5.7.1 and delivers nothing', async () => {
+    const r = await send(s.smtp, 'ceo@bank.example', 'phish reject');
+    expect(r.at(-1)).toMatch(/^550 5\.7\.1 .*DMARC/);
+    expect((await mailboxMessages(s.imap, BOB)).some((m) => m.includes('phish reject'))).toBe(false);
+    expect(s.resolver.queries).toContain('TXT _dmarc.bank.example');
+  });
+
+  it('delivers an aligned message of a p=reject domain with dmarc=pass', async () => {
+    const r = await send(s.smtp, 'news@good.example', 'aligned ok');
+    expect(r.at(-1)).toMatch(/^250 /);
+    const got = (await mailboxMessages(s.imap, BOB)).find((m) => m.includes('aligned ok'))?.toString('latin1') ?? '';
+    expect(got).toMatch(/dmarc=pass/);
+    expect(got).toMatch(/spf=pass/);
+  });
+
+  it('defers an alias that forwards to another domain (450 4.3.2)', async () => {
+    const { c } = await RawSmtp.connect(s.smtp);
+    await c.command('EHLO client.example');
+    await c.command('MAIL FROM:<x@good.example>');
+    expect(await c.command('RCPT TO:<fwd@example.com>')).toMatch(/^450 4\.3\.2 /);
+    c.close();
+  });
+
+  it('holds the per-address connection limit', async () => {
+    const open = await Promise.all([1, 2, 3].map(() => RawSmtp.connect(s.smtp)));
+    for (const o of open) expect(o.greeting).toMatch(/^220 /);
+    const extra = await RawSmtp.connect(s.smtp);
+    expect(extra.greeting).toMatch(/^421 4\.7\.0 /);
+    extra.c.close();
+    for (const o of open) o.c.close();
+    // The slots come back once the sessions are gone.
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await RawSmtp.connect(s.smtp);
+    expect(again.greeting).toMatch(/^220 /);
+    again.c.close();
+  });
+});
+
+describe('DMARC with dmarc_reject = "junk"', () => {
+  let s: SmtpTestServer;
+  beforeAll(async () => {
+    s = await startSmtpServer({ zone: ZONE, extraToml: '[smtp]\ndmarc_reject = "junk"\n' });
+  });
+  afterAll(async () => {
+    await s.stop();
+  });
+
+  it('files a message failing a p=reject policy in Junk, with dmarc=fail recorded', async () => {
+    const r = await send(s.smtp, 'ceo@bank.example', 'phish junk');
+    expect(r.at(-1)).toMatch(/^250 /);
+    expect((await mailboxMessages(s.imap, BOB)).some((m) => m.includes('phish junk'))).toBe(false);
+    const junk = (await mailboxMessages(s.imap, BOB, 'Junk')).find((m) => m.includes('phish junk'))?.toString('latin1') ?? '';
+    expect(junk).toMatch(/dmarc=fail/);
+    expect(junk).toMatch(/spf=fail/);
+  });
+});
