@@ -4,11 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import type { MailStore } from '../../src/store/store.js';
 import { MESSAGES_DIR } from '../helpers/corpus.js';
+import { connectSocket, Wakeup } from '../helpers/sockets.js';
 
 export const CORPUS_DIR = MESSAGES_DIR;
 
@@ -56,7 +57,7 @@ export class RawImap {
   private socket: Socket;
   private buf: Buffer = Buffer.alloc(0);
   private readonly units: string[] = [];
-  private waiter: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
   private tagN = 0;
   closed = false;
   readonly closedPromise: Promise<void>;
@@ -71,15 +72,7 @@ export class RawImap {
   }
 
   static async connect(port: number, opts: RawOptions = {}): Promise<RawImap> {
-    const host = opts.host ?? '127.0.0.1';
-    const socket: Socket = opts.tls === true
-      ? tlsConnect({ host, port, rejectUnauthorized: false, ...(opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {}) })
-      : netConnect({ host, port, ...(opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {}) });
-    await new Promise<void>((ok, fail) => {
-      socket.once(opts.tls === true ? 'secureConnect' : 'connect', () => ok());
-      socket.once('error', fail);
-    });
-    return new RawImap(socket);
+    return new RawImap(await connectSocket(port, opts));
   }
 
   private attach(socket: Socket): void {
@@ -100,9 +93,7 @@ export class RawImap {
   }
 
   private wake(): void {
-    const w = this.waiter;
-    this.waiter = null;
-    w?.();
+    this.wakeup.wake();
   }
 
   private split(): void {
@@ -144,16 +135,7 @@ export class RawImap {
       if (this.closed) throw new Error('connection closed');
       const left = deadline - Date.now();
       if (left <= 0) throw new Error('timeout waiting for a response');
-      await new Promise<void>((ok) => {
-        const t = setTimeout(() => {
-          this.waiter = null;
-          ok();
-        }, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          ok();
-        };
-      });
+      await this.wakeup.wait(left);
     }
   }
 

@@ -4,11 +4,12 @@
  * INBOX and look at it afterwards, the per-account POP settings through the CLI, and awkward messages.
  */
 import { readFileSync } from 'node:fs';
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { MESSAGES_DIR } from '../helpers/corpus.js';
+import { connectSocket, Wakeup } from '../helpers/sockets.js';
 import { runCli, type TestServer } from '../helpers/server.js';
 
 export interface RawPopOptions {
@@ -26,7 +27,7 @@ const TERMINATOR = '.\r\n';
 export class RawPop {
   private socket: Socket;
   private buf: Buffer = Buffer.alloc(0);
-  private waiter: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
   closed = false;
   readonly closedPromise: Promise<void>;
   private closeResolve!: () => void;
@@ -38,15 +39,7 @@ export class RawPop {
   }
 
   static async connect(port: number, opts: RawPopOptions = {}): Promise<RawPop> {
-    const local = opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {};
-    const socket: Socket = opts.tls === true
-      ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...local })
-      : netConnect({ host: '127.0.0.1', port, ...local });
-    await new Promise<void>((ok, fail) => {
-      socket.once(opts.tls === true ? 'secureConnect' : 'connect', () => ok());
-      socket.once('error', fail);
-    });
-    return new RawPop(socket);
+    return new RawPop(await connectSocket(port, opts));
   }
 
   /** Connects and reads the greeting; returns the client and the greeting line (without CRLF). */
@@ -70,25 +63,14 @@ export class RawPop {
   }
 
   private wake(): void {
-    const w = this.waiter;
-    this.waiter = null;
-    w?.();
+    this.wakeup.wake();
   }
 
   private async waitData(deadline: number): Promise<void> {
     if (this.closed) throw new Error('connection closed');
     const left = deadline - Date.now();
     if (left <= 0) throw new Error('timeout waiting for the server');
-    await new Promise<void>((ok) => {
-      const t = setTimeout(() => {
-        this.waiter = null;
-        ok();
-      }, left);
-      this.waiter = () => {
-        clearTimeout(t);
-        ok();
-      };
-    });
+    await this.wakeup.wait(left);
   }
 
   /** The next line with its line end, as latin1. */
