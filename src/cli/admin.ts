@@ -5,6 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { hashPassword, PasswordTooLongError } from '../auth/password.js';
 import type { Config } from '../config/schema.js';
+import { dkimZoneLine, ensureDkimKey } from '../delivery/dkim.js';
 import { StoreError } from '../store/errors.js';
 import { POP_AFTER_DOWNLOAD, POP_DELE, POP_OFFERS, popSettings } from '../store/pop.js';
 import { domainOf, normalizeAddress, type MailStore } from '../store/store.js';
@@ -142,7 +143,20 @@ export async function userPop(config: Config, io: Io, address: string, o: PopOpt
 export async function domainAdd(config: Config, io: Io, name: string): Promise<void> {
   await withStore(config, async (store) => {
     const d = await store.addDomain(name);
+    // Its DKIM key (RFC 6376) now; `domain dkim` prints the record to publish.
+    await ensureDkimKey(store, d.name);
     line(io, `added domain ${d.name}`);
+  });
+}
+
+/** `domain dkim DOMAIN`: the DKIM TXT record to publish (the key is made now if the domain has none). */
+export async function domainDkim(config: Config, io: Io, name: string): Promise<void> {
+  await withStore(config, async (store) => {
+    const domain = name.trim().toLowerCase();
+    if ((await store.engine.getDomain(domain)) === null) throw new StoreError('NONEXISTENT', `No domain ${domain}`);
+    const key = await ensureDkimKey(store, domain);
+    line(io, `; publish in DNS so that receivers can verify Roost's DKIM signatures of mail from ${domain}:`);
+    line(io, dkimZoneLine(key));
   });
 }
 

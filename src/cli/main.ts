@@ -61,6 +61,8 @@ export function buildProgram(io: admin.Io = { stdin: process.stdin, stdout: proc
     .action((name: string, _o: unknown, cmd: Command) => admin.domainAdd(config(cmd), io, name));
   domain.command('list').description('list the local domains')
     .action((_o: unknown, cmd: Command) => admin.domainList(config(cmd), io));
+  domain.command('dkim <name>').description('print the DNS TXT record of the domain\'s DKIM key (made now if it has none)')
+    .action((name: string, _o: unknown, cmd: Command) => admin.domainDkim(config(cmd), io, name));
   domain.command('del <name>').description('delete a local domain (it must have no accounts)')
     .action((name: string, _o: unknown, cmd: Command) => admin.domainDel(config(cmd), io, name));
 

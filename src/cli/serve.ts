@@ -6,6 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { Authenticator } from '../auth/authenticator.js';
 import { ALL_ADDRESSES, formatAddress, LISTENER_NAMES, LISTENER_TLS, type Config, type ListenAddress, type ListenerName } from '../config/schema.js';
+import { systemResolver, type DnsResolver } from '../delivery/dns.js';
+import { OutboundWorker } from '../delivery/outbound/worker.js';
+import { LIMITS } from '../shared/limits.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailStore } from '../store/store.js';
 import { RemoteMailStore } from '../store/remote.js';
@@ -23,6 +26,8 @@ export interface ServeOptions {
   factories?: ServerFactories;
   /** The writer thread's module (default: dist/cli/store-worker.js), or false for a one-thread store. */
   storeWorker?: URL | false;
+  /** DNS for outbound delivery (MX, A/AAAA); the system's resolver by default. */
+  resolver?: DnsResolver;
 }
 
 export interface Listening {
@@ -77,12 +82,23 @@ async function bind(factory: (deps: ServerDeps) => ProtocolServer, deps: ServerD
   }
 }
 
+/** The outbound delivery worker of this process (src/delivery/outbound). */
+function outboundWorker(config: Config, store: MailStore, opts: ServeOptions): OutboundWorker {
+  return new OutboundWorker({
+    store, hostname: config.hostname, owner: config.hostname, logger: opts.logger.child({ component: 'outbound' }), now: Date.now,
+    route: { resolver: opts.resolver ?? systemResolver(), mxOverride: config.smtp.mxOverride, smarthost: config.smtp.smarthost },
+    retrySeconds: config.smtp.retrySeconds, lifetimeSeconds: config.smtp.queueLifetimeSeconds,
+    delayNoticeSeconds: LIMITS.outbound.delayNoticeSeconds,
+  });
+}
+
 export async function startServer(config: Config, opts: ServeOptions): Promise<RunningServer> {
   const { logger } = opts;
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const tls = await loadTls(config, logger);
   const store = await openServerStore(config, opts.storeWorker);
   const listeners: Listening[] = [];
+  const outbound = outboundWorker(config, store, opts);
   try {
     const created = await ensureFirstAccount(config, store, opts.print ?? ((t) => process.stdout.write(t)));
     if (created !== null) logger.info('first start: created the first account', { user: created });
@@ -91,7 +107,8 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     const deps: ServerDeps = {
       store, auth, tls: { key: tls.key, cert: tls.cert }, hostname: config.hostname,
       trustedNetworks: config.security.trustedNetworks, maxConnectionsPerIp: config.security.maxConnectionsPerIp,
-      pop3LoginDelaySeconds: config.pop3.loginDelaySeconds, smtpDmarcReject: config.smtp.dmarcReject, logger,
+      pop3LoginDelaySeconds: config.pop3.loginDelaySeconds, smtpDmarcReject: config.smtp.dmarcReject,
+      onQueued: () => outbound.kick(), logger,
     };
     for (const name of LISTENER_NAMES) {
       const addr = config.listen[name];
@@ -111,16 +128,19 @@ export async function startServer(config: Config, opts: ServeOptions): Promise<R
     }
     if (Object.keys(config.listen).length === 0) throw new UserError(`no listener is configured: set at least one in [listen] in ${config.source ?? 'roost.toml'}`);
     if (listeners.length === 0) throw new UserError('no listener could start; see the messages above');
+    await outbound.start();
     logger.info('ready', { hostname: config.hostname, dataDir: config.dataDir, listeners: listeners.map((l) => l.name).join(',') });
     const close = async (): Promise<void> => {
       await Promise.all(listeners.map((l) => l.server.close().catch((err: unknown) => {
         logger.warn('error closing listener', { listener: l.name, error: err });
       })));
+      await outbound.stop();
       await store.close();
     };
     return { store, auth, listeners, close };
   } catch (err) {
     await Promise.all(listeners.map((l) => l.server.close().catch(() => undefined)));
+    await outbound.stop();
     await store.close();
     throw err;
   }

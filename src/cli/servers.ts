@@ -40,6 +40,8 @@ export interface ServerDeps {
   pop3LoginDelaySeconds: number;
   /** `[smtp] dmarc_reject`: refuse, or file in Junk, mail failing a p=reject DMARC policy. */
   smtpDmarcReject: DmarcRejectAction;
+  /** Tells the outbound worker that rows were queued (it looks at once instead of at its next poll). */
+  onQueued?: () => void;
   logger: Logger;
 }
 

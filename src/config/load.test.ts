@@ -60,6 +60,10 @@ describe('parseConfig', () => {
     `);
     expect(c.pop3.loginDelaySeconds).toBe(900);
     expect(c.smtp.dmarcReject).toBe('junk');
+    expect(c.smtp.mxOverride).toEqual({});
+    expect(c.smtp.smarthost).toBeNull();
+    expect(c.smtp.retrySeconds).toEqual([60, 300, 900, 1800, 3600, 7200]);
+    expect(c.smtp.queueLifetimeSeconds).toBe(5 * 24 * 3600);
     expect(c.hostname).toBe('mail.example.com');
     expect(c.dataDir).toBe('/var/lib/roost');
     expect(c.listen).toEqual({
@@ -104,12 +108,35 @@ describe('parseConfig', () => {
     ['[pop3]\ndelay = 5', 'delay'],
     ['[smtp]\ndmarc_reject = "bounce"', 'smtp.dmarc_reject must be "reject" or "junk", not "bounce"'],
     ['[smtp]\ndmarc_reject = true', 'smtp.dmarc_reject must be "reject" or "junk", not a boolean'],
+    ['[smtp]\nmx_override = "x"', 'smtp.mx_override must be a table'],
+    ['[smtp]\nmx_override = { "a.test" = "nope" }', 'smtp.mx_override."a.test" = "nope": expected "host:port"'],
+    ['[smtp]\nsmarthost = { port = 587 }', 'smtp.smarthost.host is required'],
+    ['[smtp]\nsmarthost = { host = "r", tls = "yes" }', 'smtp.smarthost.tls must be one of starttls, implicit, none'],
+    ['[smtp]\nsmarthost = { host = "r", username = "u" }', 'username and password go together'],
+    ['[smtp]\nsmarthost = { host = "r", user = "u" }', 'unknown key "smtp.smarthost.user"'],
+    ['[smtp]\nretry_schedule = []', 'smtp.retry_schedule must be a non-empty array'],
+    ['[smtp]\nretry_schedule = [1, 0]', 'smtp.retry_schedule[1] must be a positive whole number'],
+    ['[smtp]\nqueue_lifetime = 0', 'smtp.queue_lifetime must be a positive integer'],
     ['[security]\nmax_connections_per_ip = "many"', 'security.max_connections_per_ip must be a positive integer'],
     ['[log]\nlevel = "loud"', 'log.level must be one of debug, info, warn, error'],
   ])('names the key and expected type: %s', (text, msg) => {
     const m = error(text);
     expect(m).toContain(msg);
     expect(m.startsWith('/etc/roost/roost.toml: ')).toBe(true);
+  });
+
+  it('reads the outbound delivery keys of [smtp]', () => {
+    const c = parseConfig([
+      '[smtp]', 'mx_override = { "B.test" = "127.0.0.1:2525", "c.test" = "[::1]:25" }',
+      'smarthost = { host = "relay.example.net", username = "u", password = "p" }',
+      'retry_schedule = [1, 2]', 'queue_lifetime = 30',
+    ].join('\n'), { baseDir: '/etc/roost', source: '/etc/roost/roost.toml', defaultHostname: 'h' });
+    expect(c.smtp.mxOverride).toEqual({ 'b.test': { host: '127.0.0.1', port: 2525 }, 'c.test': { host: '::1', port: 25 } });
+    expect(c.smtp.smarthost).toEqual({ host: 'relay.example.net', port: 587, username: 'u', password: 'p', tls: 'starttls' });
+    expect(c.smtp.retrySeconds).toEqual([1, 2]);
+    expect(c.smtp.queueLifetimeSeconds).toBe(30);
+    const implicit = parseConfig('[smtp.smarthost]\nhost = "r"\ntls = "implicit"', { baseDir: '/', source: null, defaultHostname: 'h' });
+    expect(implicit.smtp.smarthost).toMatchObject({ port: 465, tls: 'implicit', username: null });
   });
 
   it.each([

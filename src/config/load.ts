@@ -10,16 +10,11 @@ import { parse, TomlError } from 'smol-toml';
 import type { LogLevel } from '../shared/logger.js';
 import { parseCidr } from './ip.js';
 import { parseListenAddress } from './listen.js';
+import { readOutbound } from './outbound.js';
+import { ConfigError, Reader, type Table } from './reader.js';
 import {
   defaultListen, DMARC_REJECT_ACTIONS, formatAddress, LISTENER_NAMES, LOG_LEVELS, type Config, type ListenAddress, type ListenerName,
 } from './schema.js';
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 export interface ParseOptions {
   /** Folder relative paths are resolved against (the config file's folder, or the cwd). */
@@ -30,8 +25,6 @@ export interface ParseOptions {
   defaultHostname?: string;
 }
 
-type Table = Record<string, unknown>;
-
 const SECTIONS: Record<string, readonly string[]> = {
   listen: LISTENER_NAMES,
   tls: ['cert', 'key'],
@@ -39,80 +32,9 @@ const SECTIONS: Record<string, readonly string[]> = {
   security: ['trusted_networks', 'max_connections_per_ip'],
   log: ['level'],
   pop3: ['login_delay'],
-  smtp: ['dmarc_reject'],
+  smtp: ['dmarc_reject', 'mx_override', 'smarthost', 'retry_schedule', 'queue_lifetime'],
 };
 const TOP_KEYS = ['hostname', 'data_dir', ...Object.keys(SECTIONS)];
-
-function typeName(v: unknown): string {
-  if (Array.isArray(v)) return 'an array';
-  if (v === null || v === undefined) return 'nothing';
-  if (typeof v === 'number') return Number.isInteger(v) ? `an integer (${v})` : `a float (${v})`;
-  if (typeof v === 'string') return `a string (${JSON.stringify(v)})`;
-  if (typeof v === 'boolean') return `a boolean (${v})`;
-  return isTable(v) ? 'a table' : 'a date';
-}
-
-function isTable(v: unknown): v is Table {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto: unknown = Object.getPrototypeOf(v);
-  return proto === null || proto === Object.prototype;
-}
-
-class Reader {
-  constructor(private readonly where: string) {}
-
-  fail(msg: string): never {
-    throw new ConfigError(`${this.where}: ${msg}`);
-  }
-
-  checkKeys(table: Table, known: readonly string[], section: string | null): void {
-    for (const key of Object.keys(table)) {
-      if (known.includes(key)) continue;
-      const name = section === null ? key : `${section}.${key}`;
-      const where = section === null ? 'at the top level' : `in [${section}]`;
-      this.fail(`unknown key "${name}" (known keys ${where}: ${known.join(', ')})`);
-    }
-  }
-
-  string(table: Table, key: string, name: string, expected = 'a string'): string | undefined {
-    const v = table[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string') this.fail(`${name} must be ${expected}, not ${typeName(v)}`);
-    return v;
-  }
-
-  table(root: Table, key: string): Table | undefined {
-    const v = root[key];
-    if (v === undefined) return undefined;
-    if (!isTable(v)) this.fail(`${key} must be a table ([${key}]), not ${typeName(v)}`);
-    this.checkKeys(v, SECTIONS[key] ?? [], key);
-    return v;
-  }
-
-  positiveInteger(table: Table, key: string, name: string): number | undefined {
-    const v = table[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) this.fail(`${name} must be a positive integer, not ${typeName(v)}`);
-    return v;
-  }
-
-  nonNegativeInteger(table: Table, key: string, name: string): number | undefined {
-    const v = table[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) this.fail(`${name} must be a whole number of 0 or more, not ${typeName(v)}`);
-    return v;
-  }
-
-  stringArray(table: Table, key: string, name: string): string[] | undefined {
-    const v = table[key];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v)) this.fail(`${name} must be an array of strings, not ${typeName(v)}`);
-    return v.map((item: unknown, i) => {
-      if (typeof item !== 'string') this.fail(`${name}[${i}] must be a string, not ${typeName(item)}`);
-      return item;
-    });
-  }
-}
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -199,9 +121,15 @@ function readDmarcReject(r: Reader, t: Table | undefined): Config['smtp']['dmarc
   return found;
 }
 
+function smtpConfig(r: Reader, t: Table | undefined): Config['smtp'] {
+  return { dmarcReject: readDmarcReject(r, t), ...readOutbound(r, t) };
+}
+
+export { ConfigError };
+
 /** Validates TOML text into a Config. Throws ConfigError (naming the file, key and expected type). */
 export function parseConfig(text: string, opts: ParseOptions): Config {
-  const r = new Reader(opts.source ?? 'config');
+  const r = new Reader(opts.source ?? 'config', SECTIONS);
   let root: Table;
   try {
     root = parse(text);
@@ -237,13 +165,13 @@ function fromTable(r: Reader, root: Table, opts: ParseOptions): Config {
     },
     log: { level: readLogLevel(r, r.table(root, 'log')) },
     pop3: { loginDelaySeconds: readLoginDelay(r, r.table(root, 'pop3')) },
-    smtp: { dmarcReject: readDmarcReject(r, r.table(root, 'smtp')) },
+    smtp: smtpConfig(r, r.table(root, 'smtp')),
   };
 }
 
 /** The built-in configuration (no file): standard ports on every address, ./data under `cwd`. */
 export function defaultConfig(cwd: string = process.cwd(), defaultHostname?: string): Config {
-  return fromTable(new Reader('defaults'), {}, { baseDir: cwd, source: null, defaultHostname });
+  return fromTable(new Reader('defaults', SECTIONS), {}, { baseDir: cwd, source: null, defaultHostname });
 }
 
 export interface LoadOptions {

@@ -52,7 +52,28 @@ export interface Config {
   smtp: {
     /** `[smtp] dmarc_reject`: a message failing DMARC of a p=reject domain is refused (550 5.7.1) or filed in Junk. */
     dmarcReject: DmarcRejectAction;
+    /** `[smtp] mx_override`: a fixed next hop per recipient domain instead of its MX (tests, lab setups). */
+    mxOverride: Record<string, ListenAddress>;
+    /** `[smtp] smarthost`: every outbound message goes through this relay instead of MX. */
+    smarthost: Smarthost | null;
+    /** `[smtp] retry_schedule`: seconds between delivery attempts, the last repeating. */
+    retrySeconds: number[];
+    /** `[smtp] queue_lifetime`: seconds a message is retried before it bounces. */
+    queueLifetimeSeconds: number;
   };
+}
+
+/** How Roost talks TLS to a smarthost: STARTTLS required, TLS from the first byte (465), or none. */
+export const SMARTHOST_TLS = ['starttls', 'implicit', 'none'] as const;
+export type SmarthostTls = (typeof SMARTHOST_TLS)[number];
+
+export interface Smarthost {
+  host: string;
+  port: number;
+  /** AUTH credentials (RFC 4954), or null to relay without logging in. */
+  username: string | null;
+  password: string | null;
+  tls: SmarthostTls;
 }
 
 export const DMARC_REJECT_ACTIONS = ['reject', 'junk'] as const;

@@ -119,6 +119,43 @@ export const LIMITS = {
     /** Time one DMARC/SPF/DKIM evaluation may take before it is treated as a temporary DNS error. */
     authenticationMs: 20_000,
   },
+  outbound: {
+    /**
+     * Waits between delivery attempts of one queued recipient, in seconds; the last repeats
+     * (RFC 5321 §4.5.4.1: at least 30 minutes between retries is the SHOULD for a busy queue, but the
+     * first retries come sooner because most temporary failures are greylisting and short outages).
+     * `[smtp] retry_schedule` replaces it (tests use seconds).
+     */
+    retrySeconds: [60, 5 * 60, 15 * 60, 30 * 60, 60 * 60, 2 * 60 * 60],
+    /** How long a message is retried before it bounces (RFC 5321 §4.5.4.1: at least 4-5 days). */
+    lifetimeSeconds: 5 * 24 * 60 * 60,
+    /** After this long undelivered, the sender gets one delay notice (RFC 3464 Action: delayed). */
+    delayNoticeSeconds: 4 * 60 * 60,
+    /** How often the worker looks for due rows when nothing woke it. */
+    pollMs: 5_000,
+    /** Rows one claim takes. */
+    claimRows: 100,
+    /**
+     * A claimed row stays with its node this long; a node that died leaves its rows to others after
+     * it (a restarted node takes its own back at once). Longer than the slowest delivery.
+     */
+    leaseMs: 15 * 60_000,
+    /** Deliveries (connections to remote servers) running at once. */
+    concurrentDeliveries: 10,
+    /** Recipients of one message sent in one transaction to one server (RFC 5321 §4.5.3.1.8: >= 100). */
+    recipientsPerTransaction: 100,
+    /** Time to connect, and to wait for the greeting (RFC 5321 §4.5.3.2.1: 5 minutes). */
+    connectMs: 60_000,
+    greetingMs: 5 * 60_000,
+    /** Inactivity on a connection to a remote server (RFC 5321 §4.5.3.2 asks for minutes per step). */
+    socketMs: 10 * 60_000,
+    /** MX hosts tried for one domain in one attempt. */
+    mxHosts: 5,
+    /** Characters of a remote server's reply kept as the row's last error and quoted in a DSN. */
+    errorChars: 1000,
+    /** Original message bytes returned in a bounce beyond its header (RFC 3464 §2.1 text/rfc822-headers: header only). */
+    bounceHeaderBytes: 64 * 1024,
+  },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */
     perIp: 200,

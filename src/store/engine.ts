@@ -5,9 +5,20 @@
  */
 import type { Criterion, UidRanges } from './search.js';
 import type {
-  Account, AccountId, AccountSettings, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox,
-  MailboxId, MessageId, SpecialUse,
+  Account, AccountId, AccountSettings, Alias, DkimKey, Domain, Entry, EntryWithMessage, ExtraField, Mailbox,
+  MailboxId, MessageId, QueueRow, SpecialUse,
 } from './types.js';
+
+/** A new outbound queue row (its blob reference is taken by putBlob in the same transaction). */
+export type NewQueueRow = Pick<QueueRow, 'blob' | 'size' | 'sender' | 'recipient' | 'domain' | 'nextAttemptAt' | 'createdAt'>;
+
+/** What a failed delivery attempt changes on its row. */
+export interface QueueDeferral {
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string;
+  delayNotified: boolean;
+}
 
 /** Columns of a message content row, derived from the MIME parse at ingest. */
 export interface NewMessage {
@@ -141,6 +152,12 @@ export interface ReadOps {
   /** Messages of the account with this Message-ID header (threading at ingest). */
   findThreadByMessageIds(accountId: AccountId, messageIds: readonly string[]): Promise<MessageId | null>;
   readBlob(hash: string): Promise<Buffer>;
+  /** The whole outbound queue, by id. */
+  listQueue(): Promise<QueueRow[]>;
+  getQueueRow(id: number): Promise<QueueRow | null>;
+  /** When the next queue row may be claimed (its next attempt, or its lease's end), or null for an empty queue. */
+  nextQueueAttempt(): Promise<number | null>;
+  getDkimKey(domain: string): Promise<DkimKey | null>;
 }
 
 export interface WriteTx extends ReadOps {
@@ -173,6 +190,21 @@ export interface WriteTx extends ReadOps {
   insertTombstones(mailboxId: MailboxId, uids: readonly number[], modseq: number): Promise<void>;
   /** Drops message rows no entry refers to any more, and their blob references. */
   releaseMessages(ids: readonly MessageId[]): Promise<void>;
+
+  insertQueueRows(rows: readonly NewQueueRow[]): Promise<number[]>;
+  /**
+   * Leases up to `limit` rows due at `now` (next attempt reached, no lease or an expired one) to
+   * `owner` until `leasedUntil`, oldest due first, and returns them.
+   */
+  claimQueueRows(now: number, owner: string, leasedUntil: number, limit: number): Promise<QueueRow[]>;
+  /** Deletes a row `owner` holds the lease of, and its blob reference; null when it does not hold it. */
+  deleteQueueRow(id: number, owner: string): Promise<QueueRow | null>;
+  /** Records a failed attempt on a row `owner` holds and ends the lease; false when it does not hold it. */
+  deferQueueRow(id: number, owner: string, d: QueueDeferral): Promise<boolean>;
+  /** Ends every lease of `owner` (a node that restarts after a crash); the number released. */
+  releaseQueueLeases(owner: string): Promise<number>;
+  /** Stores the key unless the domain has one already. */
+  insertDkimKey(key: DkimKey): Promise<void>;
 }
 
 export interface Engine extends ReadOps {

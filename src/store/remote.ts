@@ -16,6 +16,7 @@ export const WRITE_METHODS = [
   'addDomain', 'deleteDomain', 'createAccount', 'deleteAccount', 'setPasswordHash', 'updateAccountSettings', 'setQuota',
   'addAlias', 'deleteAlias', 'createMailbox', 'deleteMailbox', 'renameMailbox', 'setSubscribed', 'unsubscribeName',
   'appendPrepared', 'writeFlags', 'writeExpunge', 'destroy', 'copy', 'move', 'replacePrepared', 'setPopSettings', 'popUpdate',
+  'enqueue', 'claimQueue', 'markDelivered', 'markDeferred', 'markFailed', 'releaseQueueLeases', 'saveDkimKey',
 ] as const satisfies ReadonlyArray<keyof MailStore>;
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 
@@ -121,6 +122,10 @@ export function serveWrites(store: MailStore, post: (m: WriterMessage) => void, 
     };
     if (m.method === 'appendPrepared') (args[2] as Array<{ msg: { raw: unknown } }>).forEach(rebuffer);
     if (m.method === 'replacePrepared') rebuffer(args[4] as { msg: { raw: unknown } });
+    // enqueue(sender, recipients, raw); markDeferred(…, notice) and markFailed(…, bounce) with { raw }.
+    if (m.method === 'enqueue') args[2] = asBuffer(args[2]);
+    const notice = m.method === 'markFailed' ? args[2] : m.method === 'markDeferred' ? args[4] : undefined;
+    if (notice !== undefined && notice !== null) (notice as { raw: unknown }).raw = asBuffer((notice as { raw: unknown }).raw);
     const fn = store[m.method] as (...a: unknown[]) => Promise<unknown>;
     fn.apply(store, args).then(
       (value) => post({ type: 'result', id: m.id, ok: true, value }),

@@ -12,11 +12,12 @@ import { createDefaultMailboxes, createMailbox, deleteMailbox, renameMailbox, re
 import { applyPopUpdate, setPopSettings, type PopSettings, type PopUpdate } from './pop.js';
 import { copyMessages, destroy, expunge, flagsAlreadySo, hasDeleted, storeFlags, type CopyResult, type StoreFlagsResult } from './messages.js';
 import { canonicalName } from './names.js';
+import { claimQueue, enqueue, markDeferred, markDelivered, markFailed, type QueuedNotice } from './queue.js';
 import { replaceMessage, type ReplaceResult } from './replace.js';
 import type { Criterion, UidRanges } from './search.js';
 import type {
-  Account, AccountId, AccountSettings, Alias, Domain, Entry, EntryWithMessage, ExtraField, FlagOp, Mailbox, MailboxId,
-  SpecialUse,
+  Account, AccountId, AccountSettings, Alias, DkimKey, Domain, Entry, EntryWithMessage, ExtraField, FlagOp, Mailbox, MailboxId,
+  QueueRow, SpecialUse,
 } from './types.js';
 
 export function normalizeAddress(address: string): string {
@@ -293,5 +294,53 @@ export class MailStore {
 
   readBlob(hash: string): Promise<Buffer> {
     return this.engine.readBlob(hash);
+  }
+
+  // ---- the outbound queue (store/queue.ts) and DKIM keys ----
+
+  /** Queues a message for remote recipients; resolves once rows and bytes are durable. */
+  enqueue(sender: string, recipients: readonly string[], raw: Buffer): Promise<number[]> {
+    return enqueue(this.ctx, sender, recipients, raw);
+  }
+
+  /** Leases up to `limit` due rows to `owner` for `leaseMs`. */
+  claimQueue(owner: string, limit: number, leaseMs: number): Promise<QueueRow[]> {
+    return claimQueue(this.ctx, owner, limit, leaseMs);
+  }
+
+  markDelivered(id: number, owner: string): Promise<boolean> {
+    return markDelivered(this.ctx, id, owner);
+  }
+
+  markDeferred(id: number, owner: string, error: string, retryAt: number, notice: QueuedNotice | null = null, notified = false): Promise<boolean> {
+    return markDeferred(this.ctx, id, owner, error, retryAt, notice, notified);
+  }
+
+  markFailed(id: number, owner: string, bounce: QueuedNotice | null): Promise<boolean> {
+    return markFailed(this.ctx, id, owner, bounce);
+  }
+
+  /** Ends the leases a node held before it restarted. */
+  async releaseQueueLeases(owner: string): Promise<number> {
+    return this.engine.write((tx) => tx.releaseQueueLeases(owner));
+  }
+
+  listQueue(): Promise<QueueRow[]> {
+    return this.engine.listQueue();
+  }
+
+  getDkimKey(domain: string): Promise<DkimKey | null> {
+    return this.engine.getDkimKey(domain.toLowerCase());
+  }
+
+  /** Stores `key` unless the domain has one already; the key the domain has afterwards. */
+  async saveDkimKey(key: DkimKey): Promise<DkimKey> {
+    const k = { ...key, domain: key.domain.toLowerCase() };
+    return this.engine.write(async (tx) => {
+      await tx.insertDkimKey(k);
+      const stored = await tx.getDkimKey(k.domain);
+      if (stored === null) throw new StoreError('CANNOT', `no DKIM key for ${k.domain}`);
+      return stored;
+    });
   }
 }

@@ -112,3 +112,40 @@ export type Change =
   | { kind: 'mailbox'; accountId: AccountId; mailboxId: MailboxId; modseq: number; what: 'created' | 'deleted' | 'renamed' | 'subscribed' | 'counters' };
 
 export type FlagOp = 'set' | 'add' | 'remove';
+
+/** One row of the outbound queue: one recipient of one message (the bytes are a blob, shared by its rows). */
+export interface QueueRow {
+  id: number;
+  /** SHA-256 of the message bytes (the blob store, one reference per row). */
+  blob: string;
+  size: number;
+  /** The envelope sender; "" is the null sender of a bounce (RFC 5321 §4.5.5). */
+  sender: string;
+  recipient: string;
+  /** The recipient's domain, lower-cased (rows are grouped by it for delivery). */
+  domain: string;
+  /** Delivery attempts so far. */
+  attempts: number;
+  /** ms since epoch: not tried again before. */
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  /** ms since epoch: the node named by leaseOwner works on the row until then. 0: not leased. */
+  leasedUntil: number;
+  leaseOwner: string | null;
+  /** A delay notice was sent to the sender already (RFC 3464 Action: delayed). */
+  delayNotified: boolean;
+}
+
+/** A domain's DKIM signing key (RFC 6376). */
+export interface DkimKey {
+  domain: string;
+  selector: string;
+  /** "rsa-sha256" or "ed25519-sha256". */
+  algorithm: string;
+  /** PKCS#8 PEM. */
+  privateKey: string;
+  /** The public key as the p= tag wants it: base64 of the DER SubjectPublicKeyInfo (RSA) or the raw key (ed25519). */
+  publicKey: string;
+  createdAt: number;
+}

@@ -105,14 +105,17 @@ s.quit()
     expect(bob.some((m) => m.includes('spoofed from') || m.includes('two froms'))).toBe(false);
   });
 
-  it('defers remote recipients (450 4.3.2) and refuses unknown local ones', async () => {
+  it('accepts remote recipients for the outbound queue and refuses unknown local ones', async () => {
     const { c } = await RawSmtp.connect(s.submissions, { tls: true });
     await c.command('EHLO client.example');
     await c.command(`AUTH PLAIN ${plain(ALICE)}`);
     expect(await c.command('MAIL FROM:<alice@example.com>')).toMatch(/^250 /);
-    expect(await c.command('RCPT TO:<friend@elsewhere.example>')).toMatch(/^450 4\.3\.2 Remote delivery is not available yet/);
+    expect(await c.command('RCPT TO:<friend@elsewhere.example>')).toMatch(/^250 /);
     expect(await c.command('RCPT TO:<nobody@example.com>')).toMatch(/^550 5\.1\.1 /);
+    // No DATA: nothing is queued.
+    expect(await c.command('RSET')).toMatch(/^250 /);
     c.close();
+    expect(await s.srv.running.store.listQueue()).toEqual([]);
   });
 
   it('rejects bare LF on submission too', async () => {

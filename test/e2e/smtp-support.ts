@@ -27,12 +27,12 @@ export interface SmtpTestServer {
 }
 
 /** Roost with smtp, submission, submissions and imap on loopback, DNS answered from `zone`. */
-export async function startSmtpServer(opts: { zone?: Zone; extraToml?: string; users?: TestUser[] } = {}): Promise<SmtpTestServer> {
+export async function startSmtpServer(opts: { zone?: Zone; extraToml?: string; users?: TestUser[]; hostname?: string } = {}): Promise<SmtpTestServer> {
   const resolver = new StaticResolver(opts.zone ?? {});
   const factories = { ...(await loadServerFactories(nullLogger)), ...smtpServerFactories({ resolver }) };
   const srv = await startServerInProcess({
     users: opts.users ?? [ALICE, BOB], listeners: ['smtp', 'submission', 'submissions', 'imap'], factories,
-    extraToml: opts.extraToml,
+    extraToml: opts.extraToml, ...(opts.hostname !== undefined ? { hostname: opts.hostname } : {}),
   });
   const port = (name: 'smtp' | 'submission' | 'submissions' | 'imap'): number => {
     const p = srv.ports[name];

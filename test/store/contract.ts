@@ -450,5 +450,108 @@ export function storeContract(name: string, makeEngine: () => Promise<Engine>): 
       await expect(store.append(accountId, mb.id, [{ raw: message(2) }])).rejects.toMatchObject({ code: 'OVERQUOTA' });
       expect((await store.getMailbox(accountId, mb.id))?.messages).toBe(1);
     });
+
+    describe('outbound queue', () => {
+      /** A store over the same engine with a clock the test moves. */
+      function clocked(start: number): { s: MailStore; at: (t: number) => void } {
+        let now = start;
+        return { s: new MailStore(store.engine, store.bus, () => now), at: (t) => (now = t) };
+      }
+
+      it('enqueues one row per recipient over one stored copy of the bytes, durable and readable', async () => {
+        const raw = message(1);
+        const ids = await store.enqueue('alice@example.com', ['bob@Example.ORG', 'carol@example.net'], raw);
+        expect(ids).toHaveLength(2);
+        const rows = await store.listQueue();
+        expect(rows.map((r) => [r.recipient, r.domain, r.sender, r.attempts, r.leaseOwner])).toEqual([
+          ['bob@Example.ORG', 'example.org', 'alice@example.com', 0, null],
+          ['carol@example.net', 'example.net', 'alice@example.com', 0, null],
+        ]);
+        expect(rows[0]?.blob).toBe(rows[1]?.blob);
+        expect(rows[0]?.size).toBe(raw.length);
+        expect(await store.readBlob(rows[0]!.blob)).toEqual(raw);
+        expect(await store.enqueue('alice@example.com', [], raw)).toEqual([]);
+      });
+
+      it('claims due rows with a lease another owner cannot take until it runs out', async () => {
+        const { s, at } = clocked(1_000_000);
+        await s.enqueue('alice@example.com', ['a@example.org', 'b@example.org', 'c@example.org'], message(1));
+        const first = await s.claimQueue('node-a', 2, 60_000);
+        expect(first.map((r) => r.recipient)).toEqual(['a@example.org', 'b@example.org']);
+        expect(first.every((r) => r.leaseOwner === 'node-a' && r.leasedUntil === 1_060_000)).toBe(true);
+        expect((await s.claimQueue('node-b', 10, 60_000)).map((r) => r.recipient)).toEqual(['c@example.org']);
+        expect(await s.claimQueue('node-b', 10, 60_000)).toEqual([]);
+        at(1_060_000);
+        expect((await s.claimQueue('node-b', 10, 60_000)).map((r) => r.recipient)).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
+        // node-a's lease is gone: it cannot end rows it no longer holds.
+        expect(await s.markDelivered(first[0]!.id, 'node-a')).toBe(false);
+        expect(await s.releaseQueueLeases('node-b')).toBe(3);
+        expect((await s.claimQueue('node-a', 10, 60_000))).toHaveLength(3);
+      });
+
+      it('delivered rows go with their blob reference; the last one frees the bytes', async () => {
+        const raw = message(2);
+        await store.enqueue('alice@example.com', ['a@example.org', 'b@example.org'], raw);
+        const [a, b] = await store.claimQueue('n', 10, 60_000);
+        expect(await store.markDelivered(a!.id, 'n')).toBe(true);
+        expect(await store.readBlob(b!.blob)).toEqual(raw);
+        expect(await store.markDelivered(b!.id, 'n')).toBe(true);
+        expect(await store.listQueue()).toEqual([]);
+        await expect(store.readBlob(b!.blob)).rejects.toThrow();
+      });
+
+      it('a queued message and a mailbox copy of the same bytes share one blob', async () => {
+        const raw = message(3);
+        const mb = await inbox();
+        await store.append(accountId, mb.id, [{ raw }]);
+        await store.enqueue('alice@example.com', ['a@example.org'], raw);
+        const [row] = await store.claimQueue('n', 10, 60_000);
+        await store.markDelivered(row!.id, 'n');
+        expect(await store.readBlob(row!.blob)).toEqual(raw);
+      });
+
+      it('deferred rows count the attempt, keep the error and wait until their next attempt', async () => {
+        const { s, at } = clocked(5_000);
+        await s.enqueue('alice@example.com', ['a@example.org'], message(4));
+        const [row] = await s.claimQueue('n', 10, 60_000);
+        expect(await s.markDeferred(row!.id, 'other', 'x', 65_000)).toBe(false);
+        expect(await s.markDeferred(row!.id, 'n', '451 4.3.0 try later', 65_000)).toBe(true);
+        const [d] = await s.listQueue();
+        expect(d).toMatchObject({ attempts: 1, nextAttemptAt: 65_000, lastError: '451 4.3.0 try later', leaseOwner: null, leasedUntil: 0 });
+        expect(await s.claimQueue('n', 10, 60_000)).toEqual([]);
+        at(65_000);
+        expect(await s.claimQueue('n', 10, 60_000)).toHaveLength(1);
+      });
+
+      it('a deferral with a delay notice queues it from the null sender and remembers it was sent', async () => {
+        await store.enqueue('alice@example.org', ['a@example.net'], message(5));
+        const [row] = await store.claimQueue('n', 10, 60_000);
+        await store.markDeferred(row!.id, 'n', 'timeout', Date.now() + 60_000, { recipient: 'alice@example.org', raw: message(6) });
+        const rows = await store.listQueue();
+        expect(rows.map((r) => [r.sender, r.recipient, r.delayNotified])).toEqual([
+          ['alice@example.org', 'a@example.net', true], ['', 'alice@example.org', false],
+        ]);
+      });
+
+      it('a failed row goes and its bounce is queued to the sender from the null sender, atomically', async () => {
+        await store.enqueue('alice@example.org', ['a@example.net'], message(7));
+        const [row] = await store.claimQueue('n', 10, 60_000);
+        const bounce = message(8);
+        expect(await store.markFailed(row!.id, 'n', { recipient: 'alice@example.org', raw: bounce })).toBe(true);
+        const rows = await store.listQueue();
+        expect(rows.map((r) => [r.sender, r.recipient, r.attempts])).toEqual([['', 'alice@example.org', 0]]);
+        expect(await store.readBlob(rows[0]!.blob)).toEqual(bounce);
+        await expect(store.readBlob(row!.blob)).rejects.toThrow();
+        expect(await store.markFailed(row!.id, 'n', null)).toBe(false);
+      });
+
+      it('keeps one DKIM key per domain: the first saved wins', async () => {
+        const key = { domain: 'Example.COM', selector: 'roost', algorithm: 'rsa-sha256', privateKey: 'PRIV1', publicKey: 'PUB1', createdAt: 1 };
+        expect(await store.getDkimKey('example.com')).toBeNull();
+        expect(await store.saveDkimKey(key)).toMatchObject({ domain: 'example.com', privateKey: 'PRIV1' });
+        expect(await store.saveDkimKey({ ...key, privateKey: 'PRIV2' })).toMatchObject({ privateKey: 'PRIV1' });
+        expect((await store.getDkimKey('EXAMPLE.com'))?.publicKey).toBe('PUB1');
+      });
+    });
   });
 }

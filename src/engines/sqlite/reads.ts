@@ -1,12 +1,13 @@
 /** The engine's read operations over one connection (the reader, or the writer inside a transaction). */
 import type { DeletedStats, ReadOps, SortField, SortRow } from '../../store/engine.js';
 import { mergeUidRanges, type Criterion, type UidRanges } from '../../store/search.js';
-import type { Account, Alias, Domain, Entry, EntryWithMessage, ExtraField, Mailbox } from '../../store/types.js';
+import type { Account, Alias, DkimKey, Domain, Entry, EntryWithMessage, ExtraField, Mailbox, QueueRow } from '../../store/types.js';
 import type { BlobFiles } from './blobs.js';
 import type { StatementCache } from './connection.js';
 import { compileCriterion } from './search-sql.js';
 import { readSortRows } from './sort-rows.js';
 import { candidateLookup } from './text-index.js';
+import { getDkimKey, getQueueRow, listQueue, nextQueueAttempt } from './queue.js';
 import {
   splitKeywords, toAccount, toMailbox, type AccountRow, type MailboxRow,
 } from './rows.js';
@@ -236,5 +237,21 @@ export class SqliteReads implements ReadOps {
     const r = this.s.get('SELECT data FROM blobs WHERE hash = ?').get(hash) as { data: Buffer | null } | undefined;
     if (r === undefined) throw new Error(`blob ${hash} missing`);
     return r.data ?? this.files.read(hash);
+  }
+
+  async listQueue(): Promise<QueueRow[]> {
+    return listQueue(this.s);
+  }
+
+  async getQueueRow(id: number): Promise<QueueRow | null> {
+    return getQueueRow(this.s, id);
+  }
+
+  async nextQueueAttempt(): Promise<number | null> {
+    return nextQueueAttempt(this.s);
+  }
+
+  async getDkimKey(domain: string): Promise<DkimKey | null> {
+    return getDkimKey(this.s, domain);
   }
 }

@@ -142,4 +142,34 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE text_index_state (id INTEGER PRIMARY KEY CHECK (id = 1), upto INTEGER NOT NULL);
   INSERT INTO text_index_state (id, upto) VALUES (1, 0);
   `,
+  // 6: the outbound queue, one row per (message, recipient), the bytes a blob with one reference per
+  // row (bytes stored once, fsynced before the commit that makes the rows visible). A row is claimed
+  // with a lease (leased_until, lease_owner) so several nodes can share the queue; a lease that ran
+  // out makes the row claimable again. And each local domain's DKIM key (RFC 6376), made lazily.
+  `
+  CREATE TABLE outbound_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    blob TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sender TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    leased_until INTEGER NOT NULL DEFAULT 0,
+    lease_owner TEXT,
+    delay_notified INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX outbound_queue_due ON outbound_queue(next_attempt_at);
+  CREATE TABLE dkim_keys (
+    domain TEXT PRIMARY KEY COLLATE NOCASE,
+    selector TEXT NOT NULL,
+    algorithm TEXT NOT NULL,
+    private_key TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,7 +1,8 @@
 /** The engine's write operations; only ever called inside SqliteEngine.write() on the writer connection. */
-import type { FlagUpdate, MailboxPatch, NewMailbox, NewMessage, WriteTx } from '../../store/engine.js';
-import type { Account, AccountSettings, Alias, Domain, Entry, Mailbox } from '../../store/types.js';
+import type { FlagUpdate, MailboxPatch, NewMailbox, NewMessage, NewQueueRow, QueueDeferral, WriteTx } from '../../store/engine.js';
+import type { Account, AccountSettings, Alias, DkimKey, Domain, Entry, Mailbox, QueueRow } from '../../store/types.js';
 import { LIMITS } from '../../shared/limits.js';
+import * as queue from './queue.js';
 import { SqliteReads } from './reads.js';
 import { joinKeywords, toEntry, type EntryRow } from './rows.js';
 
@@ -20,6 +21,7 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
   }
 
   async deleteDomain(name: string): Promise<boolean> {
+    this.s.get('DELETE FROM dkim_keys WHERE domain = ?').run(name);
     return this.s.get('DELETE FROM domains WHERE name = ?').run(name).changes > 0;
   }
 
@@ -159,20 +161,49 @@ export class SqliteWrites extends SqliteReads implements WriteTx {
     const del = this.s.get('DELETE FROM messages WHERE id = ? RETURNING blob').pluck();
     // Contentless with contentless_delete: forgetting a row is a tombstone by rowid (schema migration 5).
     const unindex = this.s.get('DELETE FROM message_text WHERE rowid = ?');
-    const unref = this.s.get('UPDATE blobs SET refs = refs - 1 WHERE hash = ? RETURNING refs, data IS NULL AS is_file');
-    const drop = this.s.get('DELETE FROM blobs WHERE hash = ?');
     const indexedUpTo = this.textIndexedUpTo();
     for (const id of ids) {
       if (stillUsed.get(id) !== undefined) continue;
       const blob = del.get(id) as string | undefined;
       if (blob === undefined) continue;
       if (id <= indexedUpTo) unindex.run(id);
-      const r = unref.get(blob) as { refs: number; is_file: number } | undefined;
-      if (r !== undefined && r.refs <= 0) {
-        drop.run(blob);
-        if (r.is_file === 1) this.filesToRemove.push(blob);
-      }
+      this.releaseBlob(blob);
     }
+  }
+
+  /** Drops one reference to a blob; the last one removes the row (and, after the commit, its file). */
+  private releaseBlob(hash: string): void {
+    const r = this.s.get('UPDATE blobs SET refs = refs - 1 WHERE hash = ? RETURNING refs, data IS NULL AS is_file').get(hash) as
+      { refs: number; is_file: number } | undefined;
+    if (r === undefined || r.refs > 0) return;
+    this.s.get('DELETE FROM blobs WHERE hash = ?').run(hash);
+    if (r.is_file === 1) this.filesToRemove.push(hash);
+  }
+
+  async insertQueueRows(rows: readonly NewQueueRow[]): Promise<number[]> {
+    return queue.insertQueueRows(this.s, rows);
+  }
+
+  async claimQueueRows(now: number, owner: string, leasedUntil: number, limit: number): Promise<QueueRow[]> {
+    return queue.claimQueueRows(this.s, now, owner, leasedUntil, limit);
+  }
+
+  async deleteQueueRow(id: number, owner: string): Promise<QueueRow | null> {
+    const row = queue.deleteQueueRow(this.s, id, owner);
+    if (row !== null) this.releaseBlob(row.blob);
+    return row;
+  }
+
+  async deferQueueRow(id: number, owner: string, d: QueueDeferral): Promise<boolean> {
+    return queue.deferQueueRow(this.s, id, owner, d);
+  }
+
+  async releaseQueueLeases(owner: string): Promise<number> {
+    return queue.releaseQueueLeases(this.s, owner);
+  }
+
+  async insertDkimKey(key: DkimKey): Promise<void> {
+    queue.insertDkimKey(this.s, key);
   }
 
   /** Message rows up to this id are in the header text index. */

@@ -20,6 +20,8 @@ export interface SmtpContext {
   resolver: DnsResolver;
   dmarcReject: DmarcRejectAction;
   limiter: RateLimiter;
+  /** Rows were queued for remote delivery. */
+  onQueued: () => void;
   logger: Logger;
 }
 
@@ -32,6 +34,18 @@ export function recipientsOf(session: SMTPServerSession): Account[] {
   if (list === undefined) {
     list = [];
     transactions.set(session.envelope, list);
+  }
+  return list;
+}
+
+/** The remote addresses of the current transaction (other domains, and forwarding alias targets). */
+const remotes = new WeakMap<SMTPServerEnvelope, string[]>();
+
+export function remotesOf(session: SMTPServerSession): string[] {
+  let list = remotes.get(session.envelope);
+  if (list === undefined) {
+    list = [];
+    remotes.set(session.envelope, list);
   }
   return list;
 }

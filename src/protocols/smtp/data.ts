@@ -48,12 +48,38 @@ export function receivedFor(ctx: SmtpContext, session: SMTPServerSession, authen
   });
 }
 
-/** Delivers to the accounts; the success text, or the SMTP error to answer (RFC 3463 codes). */
-export async function deliver(ctx: SmtpContext, session: SMTPServerSession, accounts: readonly Account[],
+/** The transaction's recipients: local accounts, and remote addresses for the outbound queue. */
+export interface Recipients {
+  accounts: readonly Account[];
+  remotes: readonly string[];
+  /** The envelope sender ("" for the null sender). */
+  sender: string;
+}
+
+export function envelopeSender(session: SMTPServerSession): string {
+  return session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+}
+
+/** Each address once (case-insensitively: the local part's case is kept as first given). */
+function distinct(addresses: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return addresses.filter((a) => (seen.has(a.toLowerCase()) ? false : (seen.add(a.toLowerCase()), true)));
+}
+
+/**
+ * Delivers to the local accounts and queues the remote recipients; resolves null only once every
+ * copy and every queue row is durable (DESIGN principle 8), else the SMTP error to answer (RFC 3463).
+ */
+export async function deliver(ctx: SmtpContext, session: SMTPServerSession, to: Recipients,
   message: Buffer, folder: Folder): Promise<SmtpReplyError | null> {
   try {
-    await deliverLocal(ctx.store, accounts, message, folder);
-    ctx.logger.info('delivered', { session: session.id, recipients: accounts.length, bytes: message.length, folder });
+    if (to.accounts.length > 0) await deliverLocal(ctx.store, to.accounts, message, folder);
+    const remotes = distinct(to.remotes);
+    if (remotes.length > 0) {
+      await ctx.store.enqueue(to.sender, remotes, message);
+      ctx.onQueued();
+    }
+    ctx.logger.info('delivered', { session: session.id, recipients: to.accounts.length, queued: remotes.length, bytes: message.length, folder });
     return null;
   } catch (err) {
     ctx.logger.warn('delivery failed', { session: session.id, error: err });

@@ -1,14 +1,15 @@
 /**
  * Port 25, mail from the world (RFC 5321): recipients only at local domains and existing addresses,
  * SPF/DKIM/DMARC/ARC recorded in Authentication-Results (RFC 8601) above our Received header (RFC 5321
- * §4.4), a DMARC p=reject failure refused or filed as Junk per `[smtp] dmarc_reject`.
+ * §4.4), a DMARC p=reject failure refused or filed as Junk per `[smtp] dmarc_reject`. A local alias
+ * whose target is another domain forwards: the message is queued for it with the original sender.
  */
 import type { SMTPServerOptions } from 'smtp-server';
 import { authenticateMessage } from '../../delivery/mail-auth.js';
 import { resolveRecipient } from '../../delivery/recipients.js';
-import { recipientsOf, type SmtpContext } from './context.js';
+import { recipientsOf, remotesOf, type SmtpContext } from './context.js';
 import { deliver, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
-import { rcptError } from './recipient-reply.js';
+import { acceptRecipient } from './recipient-reply.js';
 import { isSmtpReply, smtpError } from './reply.js';
 
 type Handlers = Pick<SMTPServerOptions, 'onRcptTo' | 'onData'>;
@@ -17,14 +18,13 @@ export function inboundHandlers(ctx: SmtpContext): Handlers {
   return {
     onRcptTo(address, session, callback) {
       resolveRecipient(ctx.store, address.address).then((r) => {
-        const err = rcptError(r, address.address, 'mx');
-        if (err === null && r.kind === 'local') recipientsOf(session).push(r.account);
-        callback(err);
+        callback(acceptRecipient(session, r, address.address, 'mx'));
       }, (err: unknown) => callback(internalError(ctx, session, err)));
     },
 
     onData(stream, session, callback) {
       const accounts = recipientsOf(session);
+      const remotes = remotesOf(session);
       const run = async (): Promise<string> => {
         const raw = await readMessage(stream);
         if (raw === null) throw smtpError(552, '5.3.4 Message too big');
@@ -42,7 +42,9 @@ export function inboundHandlers(ctx: SmtpContext): Handlers {
         }
         const folder = verdict.dmarcReject ? 'junk' : 'inbox';
         const message = Buffer.concat([Buffer.from(verdict.headers + receivedFor(ctx, session, false), 'utf8'), raw]);
-        const failed = await deliver(ctx, session, accounts, message, folder);
+        // A message filed as Junk is not forwarded: the next hop would refuse it and bounce to a forged sender.
+        const forward = folder === 'junk' ? [] : remotes;
+        const failed = await deliver(ctx, session, { accounts, remotes: forward, sender }, message, folder);
         if (failed !== null) throw failed;
         return `Message accepted as ${session.id}`;
       };

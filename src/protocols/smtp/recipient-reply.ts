@@ -1,9 +1,11 @@
 /**
  * RCPT TO answers from a resolved recipient (delivery/recipients.ts). Roost never relays: a domain
- * that is not local is refused on port 25 (RFC 5321 §3.6.2: no open relay) and, until the outbound
- * queue exists, deferred on submission.
+ * that is not local is refused on port 25 (RFC 5321 §3.6.2: no open relay) and queued for delivery
+ * on submission; a local alias that forwards to another domain is queued on both.
  */
+import type { SMTPServerSession } from 'smtp-server';
 import type { Recipient } from '../../delivery/recipients.js';
+import { recipientsOf, remotesOf } from './context.js';
 import { smtpError, type SmtpReplyError } from './reply.js';
 
 export type Port = 'mx' | 'submission';
@@ -18,10 +20,18 @@ export function rcptError(r: Recipient, address: string, port: Port): SmtpReplyE
     case 'invalid':
       return smtpError(501, `5.1.3 <${shown}>: not a valid address`);
     case 'remote':
-      return port === 'mx'
-        ? smtpError(550, `5.7.1 <${shown}>: relay access denied`)
-        : smtpError(450, '4.3.2 Remote delivery is not available yet on this server');
+      return port === 'mx' ? smtpError(550, `5.7.1 <${shown}>: relay access denied`) : null;
     case 'forward':
-      return smtpError(450, '4.3.2 Forwarding to another domain is not available yet on this server');
+      return null;
   }
+}
+
+/** Answers RCPT TO and, when accepted, adds the recipient to the transaction (local account or queue). */
+export function acceptRecipient(session: SMTPServerSession, r: Recipient, address: string, port: Port): SmtpReplyError | null {
+  const err = rcptError(r, address, port);
+  if (err !== null) return err;
+  if (r.kind === 'local') recipientsOf(session).push(r.account);
+  else if (r.kind === 'remote') remotesOf(session).push(address);
+  else if (r.kind === 'forward') remotesOf(session).push(r.target);
+  return null;
 }

@@ -24,7 +24,8 @@ class SmtpListener implements ProtocolServer {
     const { deps } = this;
     const ctx: SmtpContext = {
       store: deps.store, auth: deps.auth, hostname: deps.hostname, resolver: this.resolver,
-      dmarcReject: deps.smtpDmarcReject, limiter: submissionLimiter(deps.store), logger: deps.logger,
+      dmarcReject: deps.smtpDmarcReject, limiter: submissionLimiter(deps.store), onQueued: deps.onQueued ?? (() => undefined),
+      logger: deps.logger,
     };
     const mx = this.port === 'mx';
     return {

@@ -2,15 +2,16 @@
  * Ports 587 and 465, mail from our users (RFC 6409): AUTH PLAIN/LOGIN through the Authenticator,
  * then a user may send only as one of their own addresses (the account, its +tags, aliases that
  * reach it) in both MAIL FROM and From:, and at most LIMITS.smtp.submissionsPerUserPerHour messages
- * an hour. Local recipients are delivered at once; remote ones wait for the outbound queue.
+ * an hour. Local recipients are delivered at once and remote ones queued (src/delivery/outbound), all
+ * durable before the 250.
  */
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { maySendAs, resolveRecipient } from '../../delivery/recipients.js';
 import type { Account } from '../../store/types.js';
-import { recipientsOf, setUser, userOf, type SmtpContext } from './context.js';
-import { deliver, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
+import { recipientsOf, remotesOf, setUser, userOf, type SmtpContext } from './context.js';
+import { deliver, envelopeSender, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
 import { fromHeader } from './from-header.js';
-import { rcptError } from './recipient-reply.js';
+import { acceptRecipient } from './recipient-reply.js';
 import { isSmtpReply, smtpError, type SmtpReplyError } from './reply.js';
 
 type Handlers = Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>;
@@ -71,14 +72,13 @@ export function submissionHandlers(ctx: SmtpContext): Handlers {
 
     onRcptTo(address, session, callback) {
       resolveRecipient(ctx.store, address.address).then((r) => {
-        const err = rcptError(r, address.address, 'submission');
-        if (err === null && r.kind === 'local') recipientsOf(session).push(r.account);
-        callback(err);
+        callback(acceptRecipient(session, r, address.address, 'submission'));
       }, (err: unknown) => callback(internalError(ctx, session, err)));
     },
 
     onData(stream, session, callback) {
       const accounts = recipientsOf(session);
+      const remotes = remotesOf(session);
       const run = async (): Promise<string> => {
         const raw = await readMessage(stream);
         if (raw === null) throw smtpError(552, '5.3.4 Message too big');
@@ -88,7 +88,7 @@ export function submissionHandlers(ctx: SmtpContext): Handlers {
         // RFC 8601 §2.7.4: the "auth" method records the SMTP AUTH identity.
         const ar = `Authentication-Results: ${ctx.hostname}; auth=pass smtp.auth=${account.address}\r\n`;
         const message = Buffer.concat([Buffer.from(ar + receivedFor(ctx, session, true), 'utf8'), raw]);
-        const failed = await deliver(ctx, session, accounts, message, 'inbox');
+        const failed = await deliver(ctx, session, { accounts, remotes, sender: envelopeSender(session) }, message, 'inbox');
         if (failed !== null) throw failed;
         ctx.limiter.record(account.id);
         return `Message accepted as ${session.id}`;
