@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { Authenticator } from '../auth/authenticator.js';
 import { ALL_ADDRESSES, formatAddress, LISTENER_NAMES, LISTENER_TLS, type Config, type ListenAddress, type ListenerName } from '../config/schema.js';
-import { systemResolver, type DnsResolver } from '../delivery/dns.js';
+import { type DnsResolver } from '../delivery/dns.js';
+import { systemDnsResolver } from '../delivery/dns-cache.js';
 import { OutboundWorker } from '../delivery/outbound/worker.js';
 import { LIMITS } from '../shared/limits.js';
 import type { Logger } from '../shared/logger.js';
@@ -86,7 +87,7 @@ async function bind(factory: (deps: ServerDeps) => ProtocolServer, deps: ServerD
 function outboundWorker(config: Config, store: MailStore, opts: ServeOptions): OutboundWorker {
   return new OutboundWorker({
     store, hostname: config.hostname, owner: config.hostname, logger: opts.logger.child({ component: 'outbound' }), now: Date.now,
-    route: { resolver: opts.resolver ?? systemResolver(), mxOverride: config.smtp.mxOverride, smarthost: config.smtp.smarthost },
+    route: { resolver: opts.resolver ?? systemDnsResolver(), mxOverride: config.smtp.mxOverride, smarthost: config.smtp.smarthost },
     retrySeconds: config.smtp.retrySeconds, lifetimeSeconds: config.smtp.queueLifetimeSeconds,
     delayNoticeSeconds: LIMITS.outbound.delayNoticeSeconds,
   });

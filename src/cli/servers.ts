@@ -6,7 +6,7 @@
 import type { SecureContextOptions } from 'node:tls';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { DmarcRejectAction, ListenerName } from '../config/schema.js';
-import { systemResolver } from '../delivery/dns.js';
+import { systemDnsResolver } from '../delivery/dns-cache.js';
 import type { Logger } from '../shared/logger.js';
 import type { MailStore } from '../store/store.js';
 import { createImapServer } from '../protocols/imap/server.js';
@@ -52,6 +52,6 @@ export type ServerFactories = Partial<Record<ListenerName, ServerFactory>>;
 export async function loadServerFactories(_logger: Logger): Promise<ServerFactories> {
   return {
     imap: createImapServer, imaps: createImapServer, pop3: createPop3Server, pop3s: createPop3Server,
-    ...smtpServerFactories({ resolver: systemResolver() }),
+    ...smtpServerFactories({ resolver: systemDnsResolver() }),
   };
 }

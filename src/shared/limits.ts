@@ -156,6 +156,14 @@ export const LIMITS = {
     /** Original message bytes returned in a bounce beyond its header (RFC 3464 §2.1 text/rfc822-headers: header only). */
     bounceHeaderBytes: 64 * 1024,
   },
+  dns: {
+    /** How long an answer is reused (node:dns gives no TTL for TXT and MX; real TTLs are rarely shorter). */
+    cacheMs: 60_000,
+    /** How long "no such name" / "no such record" is reused. */
+    negativeCacheMs: 30_000,
+    /** Answers kept at most (the oldest goes first). */
+    cacheEntries: 10_000,
+  },
   connections: {
     /** Concurrent connections from one IP address per protocol listener. */
     perIp: 200,

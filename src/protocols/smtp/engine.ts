@@ -32,6 +32,21 @@ class RoostSmtpConnection extends SMTPConnection {
     super.send(code, data, context);
   }
 
+  /**
+   * Greets at once. smtp-server waits 100 ms first to catch clients that talk before the greeting
+   * (an anti-spam heuristic); that caps a sender that opens a connection per message at ten messages
+   * a second per connection, and an early talker is refused by it all the same ("You talk too soon").
+   */
+  override init(): void {
+    this._setListeners(() => {
+      if (this.roost.options.maxClients && this.roost.connections.size > this.roost.options.maxClients) {
+        this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
+        return;
+      }
+      this.connectionReady();
+    });
+  }
+
   override handler_AUTH(command: Buffer, callback: () => void): void {
     if (!this.secure && !isTrusted(this.remoteAddress, this.localAddress, this.roost.engine.trustedNetworks)) {
       this.send(538, '5.7.11 Encryption required: issue STARTTLS first');
