@@ -6,10 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ImapFlow } from 'imapflow';
 import { MESSAGES_DIR } from '../helpers/corpus.js';
-import { connectSocket, Wakeup } from '../helpers/sockets.js';
+import { connectSocket, upgradeSocket, Wakeup } from '../helpers/sockets.js';
 import { runCli, type TestServer } from '../helpers/server.js';
 
 export interface RawPopOptions {
@@ -140,14 +139,7 @@ export class RawPop {
 
   /** Upgrades this connection to TLS (after the server's +OK to STLS). */
   async startTls(): Promise<void> {
-    const plain = this.socket;
-    plain.removeAllListeners('data');
-    plain.removeAllListeners('close');
-    const secure: TLSSocket = tlsConnect({ socket: plain, rejectUnauthorized: false });
-    await new Promise<void>((ok, fail) => {
-      secure.once('secureConnect', () => ok());
-      secure.once('error', fail);
-    });
+    const secure = await upgradeSocket(this.socket);
     this.socket = secure;
     this.attach(secure);
   }

@@ -1,6 +1,6 @@
 /** Pieces of the raw protocol clients in test/e2e (IMAP, POP3, SMTP): connecting, and waiting for data. */
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 export interface SocketOptions {
   host?: string;
@@ -21,6 +21,21 @@ export async function connectSocket(port: number, opts: SocketOptions = {}): Pro
     socket.once('error', fail);
   });
   return socket;
+}
+
+/**
+ * Upgrades a connected socket to TLS in place (after the server's answer to STARTTLS/STLS): its data
+ * and close listeners are dropped; attach new ones to the TLS socket returned.
+ */
+export async function upgradeSocket(plain: Socket): Promise<TLSSocket> {
+  plain.removeAllListeners('data');
+  plain.removeAllListeners('close');
+  const secure: TLSSocket = tlsConnect({ socket: plain, rejectUnauthorized: false });
+  await new Promise<void>((ok, fail) => {
+    secure.once('secureConnect', () => ok());
+    secure.once('error', fail);
+  });
+  return secure;
 }
 
 /** One reader waiting for more data: wait() resolves at the next wake() or after the time given. */
