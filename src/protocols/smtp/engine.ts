@@ -5,13 +5,16 @@
  *   for "5.7.1 relay denied");
  * - the per-address connection limit of every Roost listener;
  * - AUTH before TLS is refused unless the client is trusted (auth/trust.ts), before the client sends
- *   credentials where the mechanism allows (RFC 4954 §4: 538 5.7.11 Encryption required).
+ *   credentials where the mechanism allows (RFC 4954 §4: 538 5.7.11 Encryption required);
+ * - CHUNKING (RFC 3030): BDAT on a parser that can read binary chunks, announced in EHLO (bdat.ts).
  */
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { isTrusted } from '../../auth/trust.js';
+import { bdatStarted, handleBdat } from './bdat.js';
+import { ChunkingStream } from './bdat-stream.js';
 import { hasEnhancedCode } from './reply.js';
 
 export interface EngineOptions {
@@ -20,11 +23,19 @@ export interface EngineOptions {
 }
 
 class RoostSmtpConnection extends SMTPConnection {
+  /** The next reply is EHLO's 250 with its keywords. */
+  private ehloReply = false;
+
   constructor(private readonly roost: RoostSmtpServer, socket: Socket | TLSSocket, options?: SMTPConnectionOptions | null) {
     super(roost, socket, options);
   }
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
+    if (this.ehloReply) {
+      this.ehloReply = false;
+      // smtp-server has no option for a keyword of its own: CHUNKING joins the list it built.
+      if (code === 250 && Array.isArray(data)) data = [...data, 'CHUNKING'];
+    }
     if (context === undefined && typeof data === 'string' && hasEnhancedCode(data)) {
       super.send(code, data, false);
       return;
@@ -45,6 +56,37 @@ class RoostSmtpConnection extends SMTPConnection {
       }
       this.connectionReady();
     });
+  }
+
+  override handler_EHLO(command: Buffer, callback: () => void): void {
+    this.ehloReply = true;
+    try {
+      super.handler_EHLO(command, callback);
+    } finally {
+      this.ehloReply = false;
+    }
+  }
+
+  /** smtp-server's parser, able to read BDAT chunks (called by SMTPConnection's constructor and STARTTLS). */
+  override _createParser(): ChunkingStream {
+    const parser = new ChunkingStream({ maxCommandLength: this._server.options.maxCommandLength });
+    parser.oncommand = (command: Buffer, callback?: () => void) => this._onCommand(command, callback);
+    parser.on('error', (err: Error) => this.send(421, 'Error: ' + err.message));
+    return parser;
+  }
+
+  handler_BDAT(command: Buffer, callback: () => void): void {
+    handleBdat(this, command, callback);
+  }
+
+  override handler_DATA(command: Buffer, callback: () => void): void {
+    if (bdatStarted(this.session)) {
+      // RFC 3030 §2: DATA and BDAT cannot be used in the same transaction.
+      this.send(503, '5.5.1 DATA after BDAT in one transaction: send RSET');
+      callback();
+      return;
+    }
+    super.handler_DATA(command, callback);
   }
 
   override handler_AUTH(command: Buffer, callback: () => void): void {

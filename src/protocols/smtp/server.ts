@@ -2,7 +2,7 @@
  * The SMTP listeners: `smtp` (25, inbound MX, STARTTLS offered), `submission` (587, STARTTLS before
  * AUTH) and `submissions` (465, implicit TLS, RFC 8314). smtp-server speaks the protocol (PIPELINING,
  * 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, SIZE, STARTTLS, AUTH); inbound.ts and submission.ts decide.
- * CHUNKING/BDAT (RFC 3030) is not offered: smtp-server has no BDAT yet.
+ * CHUNKING/BDAT (RFC 3030) is added in engine.ts and bdat.ts.
  */
 import type { SMTPServerOptions } from 'smtp-server';
 import type { ProtocolServer, ServerDeps, ServerFactory, TlsMode } from '../../cli/servers.js';
