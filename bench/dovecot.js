@@ -5,6 +5,9 @@
 //   const dc = await startDovecot({ users: [{ name: 'user1@bench.test', pass: 'secret' }] });
 //   dc.host, dc.ports.imap, dc.ports.imaps, dc.ports.pop3, dc.ports.pop3s, dc.pids(), await dc.stop()
 //
+// With `lmtp: true` (needs dovecot-lmtpd) it also serves LMTP on a free loopback port
+// (dc.ports.lmtp): the delivery peer of the postfix-dovecot target (bench/postfix.js).
+//
 // The system's own dovecot service is not used and must not be needed: nothing under
 // /etc/dovecot is read (`-c` points at the generated file, which includes nothing).
 import { spawn } from 'node:child_process';
@@ -16,10 +19,16 @@ import { processTree } from './lib/proc.js';
 import { makeSelfSignedCert } from './lib/tls.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
+const LMTP = '/usr/lib/dovecot/lmtp';
 const HOST = '127.0.0.1';
 
 export function dovecotAvailable() {
   return existsSync(DOVECOT);
+}
+
+/** Dovecot's LMTP server (Debian package dovecot-lmtpd). */
+export function dovecotLmtpAvailable() {
+  return existsSync(DOVECOT) && existsSync(LMTP);
 }
 
 /** uid/gid/name of an account from /etc/passwd, or null. */
@@ -59,6 +68,24 @@ function mailAccount() {
   if (me.uid !== 0) return { name: me.username, uid: me.uid, gid: me.gid, group: groupName(me.gid), root: false };
   const nobody = passwdEntry('nobody') ?? { name: 'nobody', uid: 65534, gid: 65534 };
   return { ...nobody, root: true };
+}
+
+function lmtpText(port) {
+  return `
+# LMTP on loopback TCP, for Postfix's lmtp(8) client (bench/postfix.js). Deliveries are saved
+# with mail_fsync = optimized like everything else: the message file is fsync()ed before the
+# LMTP 250 for that recipient, so Postfix removes its queue file only after that.
+service lmtp {
+  inet_listener lmtp {
+    address = ${HOST}
+    port = ${port}
+  }
+}
+protocol lmtp {
+  # user names are full addresses in the passwd-file, as for IMAP
+  auth_username_format = %u
+}
+`;
 }
 
 function configText({ dir, ports, acct, highPerformance, maxConnections, format, instance }) {
@@ -109,7 +136,7 @@ instance_name = roost-bench-${instance}
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 log_path = ${dir}/log/dovecot.log
-protocols = imap pop3
+protocols = imap pop3${ports.lmtp ? ' lmtp' : ''}
 listen = ${HOST}
 shutdown_clients = yes
 verbose_proctitle = no
@@ -132,6 +159,7 @@ service auth {
 }
 ${loginService('imap', ports.imap, ports.imaps)}
 ${loginService('pop3', ports.pop3, ports.pop3s)}
+${ports.lmtp ? lmtpText(ports.lmtp) : ''}
 ${nonRoot}
 
 # Authentication: one passwd-file serves as passdb and userdb; every user maps to one static
@@ -217,9 +245,10 @@ process.on('exit', () => {
  * @param {'maildir'|'sdbox'} [opts.format]
  * @param {number} [opts.maxConnections]  sizing for process and client limits
  * @param {boolean} [opts.keep]  keep the temporary folder after stop()
+ * @param {boolean} [opts.lmtp]  also serve LMTP on a free loopback port (ports.lmtp)
  */
 export async function startDovecot(opts = {}) {
-  const { users = [], highPerformance = false, format = 'maildir', maxConnections = 1200, keep = false } = opts;
+  const { users = [], highPerformance = false, format = 'maildir', maxConnections = 1200, keep = false, lmtp = false } = opts;
   if (!dovecotAvailable()) throw new Error(`${DOVECOT} not found: apt-get install dovecot-imapd dovecot-pop3d`);
   const dir = mkdtempSync(join(tmpdir(), 'roost-bench-dovecot-'));
   chmodSync(dir, 0o755); // the mail processes run as another uid when we are root
@@ -235,8 +264,10 @@ export async function startDovecot(opts = {}) {
   });
   writeFileSync(join(dir, 'users'), `${userLines.join('\n')}\n`, { mode: 0o644 });
 
-  const [imap, imaps, pop3, pop3s] = await freePorts(4);
+  if (lmtp && !existsSync(LMTP)) throw new Error(`${LMTP} not found: apt-get install dovecot-lmtpd`);
+  const [imap, imaps, pop3, pop3s, lmtpPort] = await freePorts(5);
   const ports = { imap, imaps, pop3, pop3s };
+  if (lmtp) ports.lmtp = lmtpPort;
   const instance = `${process.pid}-${++instanceSeq}`;
   const conf = join(dir, 'dovecot.conf');
   writeFileSync(conf, configText({ dir, ports, acct, highPerformance, maxConnections, format, instance }));
@@ -295,6 +326,7 @@ export async function startDovecot(opts = {}) {
     const alive = () => !exited;
     await waitForGreeting(HOST, imap, '* OK', { isAlive: alive });
     await waitForGreeting(HOST, pop3, '+OK', { isAlive: alive });
+    if (lmtp) await waitForGreeting(HOST, ports.lmtp, '220', { isAlive: alive });
   } catch (err) {
     await stop();
     throw new Error(`Dovecot did not start: ${err.message}\n${stderr}\n${logTail()}`, { cause: err });

@@ -4,9 +4,9 @@
 // Written against the outside contract in DESIGN.md, before Roost's server exists:
 //   node bin/roost.js --config <tmp>/roost.toml user add ADDRESS    (password on stdin, one line)
 //   node bin/roost.js --config <tmp>/roost.toml serve
-// with a TOML config: hostname, data_dir, [listen] imap/imaps/pop3/pop3s = "127.0.0.1:port",
+// with a TOML config: hostname, data_dir, [listen] imap/imaps/pop3/pop3s/smtp = "127.0.0.1:port",
 // [tls] cert/key. Change only this file when that contract moves. A target must return
-//   { name, host, ports: {imap, imaps, pop3, pop3s}, users, rootPids, pids(), stop() }
+//   { name, host, ports: {imap, imaps, pop3, pop3s, smtp}, users, rootPids, pids(), stop() }
 // (rootPids: the processes whose whole tree is "the server", for CPU and memory figures).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
@@ -56,15 +56,15 @@ process.on('exit', () => {
 
 /**
  * @param {{users: {name: string, pass: string}[], keep?: boolean, protocols?: string[]}} opts
- *   protocols: which listeners must answer before the start counts as done ('imap', 'pop3')
+ *   protocols: which listeners must answer before the start counts as done ('imap', 'pop3', 'smtp')
  */
 export async function startRoost({ users = [], keep = false, protocols = ['imap', 'pop3'] } = {}) {
   if (!roostAvailable()) throw new Error('Roost is not built (npm run build)');
   const dir = mkdtempSync(join(tmpdir(), 'roost-bench-roost-'));
   const tlsFiles = makeSelfSignedCert(join(dir, 'tls'));
   mkdirSync(join(dir, 'data'));
-  const [imap, imaps, pop3, pop3s] = await freePorts(4);
-  const ports = { imap, imaps, pop3, pop3s };
+  const [imap, imaps, pop3, pop3s, smtp] = await freePorts(5);
+  const ports = { imap, imaps, pop3, pop3s, smtp };
   const config = join(dir, 'roost.toml');
   writeFileSync(
     config,
@@ -78,6 +78,8 @@ export async function startRoost({ users = [], keep = false, protocols = ['imap'
       `imaps = "${HOST}:${imaps}"`,
       `pop3 = "${HOST}:${pop3}"`,
       `pop3s = "${HOST}:${pop3s}"`,
+      // Inbound SMTP (what port 25 is in production): workload (f).
+      `smtp = "${HOST}:${smtp}"`,
       '',
       // Every benchmark client comes from 127.0.0.1: (c) opens 1,000 idle connections, above the
       // default per-address limit (200), as dovecot.js raises mail_max_userip_connections.
@@ -157,6 +159,7 @@ export async function startRoost({ users = [], keep = false, protocols = ['imap'
     // Only the protocols this workload uses must be up.
     if (protocols.includes('imap')) await waitForGreeting(HOST, imap, '* OK', { isAlive, timeoutMs: 30000 });
     if (protocols.includes('pop3')) await waitForGreeting(HOST, pop3, '+OK', { isAlive, timeoutMs: 30000 });
+    if (protocols.includes('smtp')) await waitForGreeting(HOST, smtp, '220', { isAlive, timeoutMs: 30000 });
   } catch (err) {
     await stop();
     throw new Error(`Roost did not start: ${err.message}\n${log.slice(-3000)}`, { cause: err });

@@ -1,31 +1,36 @@
 #!/usr/bin/env node
-// `npm run bench` — runs the workloads on each target (Roost, Dovecot) and prints one table:
-// workload, Roost figure, Dovecot figure(s), ratio. See bench/README.md.
+// `npm run bench` — runs the workloads on each target (Roost, Dovecot, Postfix) and prints one
+// table: workload, Roost figure, peer figure(s), ratio. See bench/README.md.
 //
 //   node bench/run.js                        everything, full sizes (about 30-40 minutes)
 //   node bench/run.js --quick                small sizes, a few minutes
 //   node bench/run.js --only a,c --targets dovecot
 //   node bench/run.js --only b --messages 20000 --runs 3 --json /tmp/b.json
+//   node bench/run.js --only f --targets roost,postfix-maildir,postfix-dovecot
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { TARGETS, PEER } from './targets.js';
+import { TARGETS, PEER, PEERS } from './targets.js';
 import { mixedUsers, prepareMixed, runMixed } from './workloads/mixed.js';
 import { bigfolderUsers, populateBigFolder, queryBigFolder } from './workloads/bigfolder.js';
 import { idleUsers, prepareIdle, runIdle, openFileLimit } from './workloads/idle.js';
 import { pop3Users, preparePop3, runPop3 } from './workloads/pop3.js';
+import { smtpUsers, runSmtp, smtpSourceAvailable, SMTP_SOURCE } from './workloads/smtp.js';
+import { postfixVersion } from './postfix.js';
 import { systemCpu, cpuSecondsOfTree } from './lib/proc.js';
 import { sleep } from './lib/util.js';
 
 const USAGE = `usage: node bench/run.js [options]
-  --only LIST          workloads, comma-separated (default a,b,c,e):
+  --only LIST          workloads, comma-separated (default a,b,c,e,f):
                          a  mixed IMAP clients (reconnecting and persistent), commands/s
                          b  big folder: APPEND throughput, then SELECT/STATUS/FETCH/SEARCH times
                          c  memory per idle IMAP connection (plain and TLS)
                          e  POP3 download of a big INBOX
-  --targets LIST       default roost,dovecot,dovecot-hp (roost is skipped while not built)
+                         f  SMTP messages/s accepted-and-durable (smtp-source), and delivered
+  --targets LIST       default roost,dovecot,dovecot-hp,postfix-maildir,postfix-dovecot
+                       (roost is skipped while not built; postfix-* run only f, dovecot* not f)
   --quick              small sizes for a quick check (overridable by the options below)
   --clients N          (a) clients, one user each (50)
   --warmup S           (a) seconds before measuring (5)
@@ -38,7 +43,10 @@ const USAGE = `usage: node bench/run.js [options]
   --connections N      (c) idle connections (1000)
   --pop3-messages N    (e) messages to download (10000)
   --pop3-runs N        (e) download runs (3)
-  --format F           Dovecot mail format: maildir (default) or sdbox
+  --smtp-messages N    (f) messages smtp-source sends (20000)
+  --smtp-sessions N    (f) parallel SMTP sessions (10)
+  --smtp-size N        (f) message size in bytes, smtp-source -l (4096)
+  --format F           Dovecot mail format: maildir (default) or sdbox (also postfix-dovecot's)
   --wait-quiet S       before each run, wait up to S seconds for other processes to
                        leave the CPUs idle (120; 0 = don't wait)
   --json FILE          also write all figures and details as JSON
@@ -48,8 +56,8 @@ const USAGE = `usage: node bench/run.js [options]
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'a,b,c,e' },
-    targets: { type: 'string', default: 'roost,dovecot,dovecot-hp' },
+    only: { type: 'string', default: 'a,b,c,e,f' },
+    targets: { type: 'string', default: 'roost,dovecot,dovecot-hp,postfix-maildir,postfix-dovecot' },
     quick: { type: 'boolean', default: false },
     clients: { type: 'string' },
     warmup: { type: 'string' },
@@ -62,6 +70,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string' },
     'pop3-messages': { type: 'string' },
     'pop3-runs': { type: 'string' },
+    'smtp-messages': { type: 'string' },
+    'smtp-sessions': { type: 'string' },
+    'smtp-size': { type: 'string' },
     format: { type: 'string', default: 'maildir' },
     'wait-quiet': { type: 'string' },
     json: { type: 'string' },
@@ -76,8 +87,8 @@ if (args.help) {
 }
 
 const defaults = args.quick
-  ? { clients: 50, warmup: 2, duration: 5, workers: 2, mailbox: 50, messages: 5000, window: 1000, runs: 3, connections: 200, pop3Messages: 2000, pop3Runs: 2 }
-  : { clients: 50, warmup: 5, duration: 20, workers: 2, mailbox: 100, messages: 100000, window: 10000, runs: 5, connections: 1000, pop3Messages: 10000, pop3Runs: 3 };
+  ? { clients: 50, warmup: 2, duration: 5, workers: 2, mailbox: 50, messages: 5000, window: 1000, runs: 3, connections: 200, pop3Messages: 2000, pop3Runs: 2, smtpMessages: 2000 }
+  : { clients: 50, warmup: 5, duration: 20, workers: 2, mailbox: 100, messages: 100000, window: 10000, runs: 5, connections: 1000, pop3Messages: 10000, pop3Runs: 3, smtpMessages: 20000 };
 const num = (v, d) => (v === undefined ? d : Number(v));
 const opt = {
   clients: num(args.clients, defaults.clients),
@@ -91,6 +102,9 @@ const opt = {
   connections: num(args.connections, defaults.connections),
   pop3Messages: num(args['pop3-messages'], defaults.pop3Messages),
   pop3Runs: num(args['pop3-runs'], defaults.pop3Runs),
+  smtpMessages: num(args['smtp-messages'], defaults.smtpMessages),
+  smtpSessions: num(args['smtp-sessions'], 10),
+  smtpSize: num(args['smtp-size'], 4096),
   format: args.format,
   waitQuiet: num(args['wait-quiet'], 120),
 };
@@ -145,6 +159,14 @@ const METRICS = [
   { id: 'e.uidl', w: 'e', label: 'POP3 UIDL', unit: 'ms', better: 'lower', digits: 1 },
   { id: 'e.retr', w: 'e', label: 'POP3 RETR all, one at a time', unit: 's', better: 'lower', digits: 2 },
   { id: 'e.retrRate', w: 'e', label: 'POP3 RETR rate', unit: 'msg/s', better: 'higher', digits: 0 },
+  // (f): accepted = every 250 received (durable: fsynced); delivered = all in the mailbox.
+  { id: 'f.accept', w: 'f', label: `SMTP ${K(opt.smtpMessages)} × ${opt.smtpSize % 1024 === 0 ? `${opt.smtpSize / 1024} KB` : `${opt.smtpSize} B`}, ${opt.smtpSessions} sessions, accepted`, unit: 'msg/s', better: 'higher', digits: 0 },
+  { id: 'f.delivered', w: 'f', label: '  delivered (all in the mailbox)', unit: 'msg/s', better: 'higher', digits: 0 },
+  { id: 'f.eff', w: 'f', label: '  delivered per server CPU-second', unit: 'msg/cpu-s', better: 'higher', digits: 0 },
+  // Ratio rows: the ratio column only, Roost's delivered rate over each Postfix variant's
+  // (issue 4's targets: at least 1× Postfix→Maildir, at least 2× Postfix→Dovecot LMTP).
+  { id: 'f.vsMaildir', w: 'f', label: '  delivered, Roost ÷ Postfix→Maildir (target ≥ 1)', unit: '×', better: 'higher', ratioOf: ['f.delivered', 'postfix-maildir'] },
+  { id: 'f.vsDovecot', w: 'f', label: '  delivered, Roost ÷ Postfix→Dovecot (target ≥ 2)', unit: '×', better: 'higher', ratioOf: ['f.delivered', 'postfix-dovecot'] },
 ];
 
 const results = {}; // metric id -> target name -> number | string (error/skip note)
@@ -152,7 +174,10 @@ const details = {}; // target name -> workload -> raw result objects
 const notes = [];
 const record = (id, target, value) => ((results[id] ??= {})[target] = value);
 // A target's `only` entries name metrics or groups of them ('c.tls' covers 'c.tls.rss').
-const applies = (target, id) => !TARGETS[target].only || TARGETS[target].only.some((o) => id === o || id.startsWith(`${o}.`));
+// A target's `workloads` (when given) lists the workloads it can run at all.
+const applies = (target, id) =>
+  (!TARGETS[target].workloads || TARGETS[target].workloads.includes(id.split('.')[0])) &&
+  (!TARGETS[target].only || TARGETS[target].only.some((o) => id === o || id.startsWith(`${o}.`)));
 const MB = 1024 * 1024;
 
 // ---- The workloads --------------------------------------------------------------------------
@@ -234,11 +259,31 @@ const WORKLOADS = {
       notes.push(`e ${name}: first run LIST ${r.list.firstMs.toFixed(1)} ms, UIDL ${r.uidl.firstMs.toFixed(1)} ms, RETR ${(r.retr.firstMs / 1000).toFixed(2)} s; ${(r.retrMBPerSec).toFixed(1)} MB/s`);
     },
   },
+  f: {
+    protocols: ['imap', 'smtp'],
+    users: smtpUsers,
+    maxConnections: () => opt.smtpSessions + 50,
+    async run(t, name) {
+      if (!smtpSourceAvailable()) throw new Error(`${SMTP_SOURCE} not found (apt-get install postfix, and keep its service stopped)`);
+      log(`  [${name}] smtp-source: ${opt.smtpMessages} messages of ${opt.smtpSize} bytes, ${opt.smtpSessions} sessions`);
+      const r = await runSmtp(t, { messages: opt.smtpMessages, sessions: opt.smtpSessions, size: opt.smtpSize, log: vlog });
+      record('f.accept', name, r.acceptRate);
+      record('f.delivered', name, r.deliveredRate);
+      if (r.serverCpuPer1k > 0) record('f.eff', name, 1000 / r.serverCpuPer1k);
+      ((details[name] ??= {}).f = r);
+      const cpu = `server ${r.serverCpu.toFixed(2)} cores, smtp-source ${r.clientCpu.toFixed(2)}, bench ${r.benchCpu.toFixed(2)}, other ${r.otherCpu.toFixed(2)}, iowait ${r.iowait.toFixed(2)}`;
+      log(`  [${name}] accepted ${r.acceptRate.toFixed(0)} msg/s (${r.acceptSec.toFixed(2)} s), delivered ${r.deliveredRate.toFixed(0)} msg/s (${r.deliveredSec.toFixed(2)} s); while accepting: ${cpu}`);
+      notes.push(`f ${name}: accepted in ${r.acceptSec.toFixed(2)} s, all delivered after ${r.deliveredSec.toFixed(2)} s (verified by ${r.verifiedBy}); while accepting: ${cpu}; server ${r.serverCpuPer1k.toFixed(2)} CPU-s per 1,000 messages`);
+    },
+  },
 };
 
-/** CPU seconds used by other processes than this bench and the servers it started (its children). */
+/**
+ * CPU seconds used by other processes than this bench and the servers it started: its children,
+ * and the running target's own process trees (Postfix's master daemonizes, so it is no child).
+ */
 function otherCpuNow() {
-  return systemCpu().busy - cpuSecondsOfTree([process.pid]);
+  return systemCpu().busy - cpuSecondsOfTree([process.pid, ...(current?.rootPids ?? [])]);
 }
 
 /**
@@ -276,7 +321,7 @@ async function main() {
   for (const w of only) {
     const wl = WORKLOADS[w];
     if (!wl) throw new Error(`unknown workload ${w}`);
-    const ids = METRICS.filter((m) => m.w === w).map((m) => m.id);
+    const ids = METRICS.filter((m) => m.w === w && !m.ratioOf).map((m) => m.id);
     for (const name of targetNames) {
       const tdef = TARGETS[name];
       if (!ids.some((id) => applies(name, id))) continue;
@@ -331,7 +376,7 @@ function machineInfo() {
   } catch {
     // not Linux
   }
-  return { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel, dovecot };
+  return { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, kernel, dovecot, postfix: postfixVersion() };
 }
 
 function fmt(v, digits) {
@@ -341,21 +386,35 @@ function fmt(v, digits) {
 }
 
 function printTable() {
-  const cols = targetNames;
-  const header = ['', 'workload', 'unit', ...cols.map((c) => TARGETS[c].label), 'Roost/Dovecot', 'better'];
+  // Targets with at least one figure in the shown workloads (dovecot* have none for f, postfix-* only f).
+  const cols = targetNames.filter((c) => METRICS.some((m) => only.includes(m.w) && results[m.id]?.[c] !== undefined));
+  const ratioOf = (id, peerName) => {
+    const roost = results[id]?.roost;
+    const peer = results[id]?.[peerName];
+    return typeof roost === 'number' && typeof peer === 'number' && peer !== 0 ? (roost / peer).toFixed(2) : null;
+  };
   const rows = [];
+  // The ratio column compares with Dovecot (a-e) and Postfix→Dovecot LMTP (f).
+  const peersShown = new Set(only.map((w) => PEERS[w] ?? PEER));
   for (const m of METRICS) {
-    if (!only.includes(m.w) || !results[m.id]) continue;
-    const r = results[m.id];
-    const roost = r.roost;
-    const peer = r[PEER];
-    const ratio = typeof roost === 'number' && typeof peer === 'number' && peer !== 0 ? (roost / peer).toFixed(2) : '-';
-    rows.push([m.w, m.label, m.unit, ...cols.map((c) => fmt(r[c], m.digits)), ratio, m.better]);
+    if (!only.includes(m.w)) continue;
+    if (m.ratioOf) {
+      const ratio = ratioOf(...m.ratioOf);
+      if (ratio !== null) rows.push([m.w, m.label, m.unit, ...cols.map(() => ''), ratio, m.better]);
+      continue;
+    }
+    if (!results[m.id]) continue;
+    const peer = PEERS[m.w] ?? PEER;
+    const ratio = ratioOf(m.id, peer);
+    rows.push([m.w, m.label, m.unit, ...cols.map((c) => fmt(results[m.id][c], m.digits)), ratio ?? '-', m.better]);
   }
+  const ratioHeader = peersShown.size === 1 ? `Roost/${TARGETS[[...peersShown][0]].label}` : 'Roost/peer';
+  const header = ['', 'workload', 'unit', ...cols.map((c) => TARGETS[c].label), ratioHeader, 'better'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i <= 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
   process.stdout.write(`\n${out.join('\n')}\n`);
+  if (ratioHeader === 'Roost/peer') process.stdout.write(`\nRoost/peer: Roost over ${TARGETS[PEER].label} for (a)-(e), over ${TARGETS[PEERS.f].label} for (f)\n`);
   if (notes.length) process.stdout.write(`\n${notes.map((n) => `  ${n}`).join('\n')}\n`);
 }
 
