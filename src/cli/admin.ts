@@ -8,7 +8,7 @@ import type { Config } from '../config/schema.js';
 import { dkimZoneLine, ensureDkimKey } from '../delivery/dkim.js';
 import { StoreError } from '../store/errors.js';
 import { POP_AFTER_DOWNLOAD, POP_DELE, POP_OFFERS, popSettings } from '../store/pop.js';
-import { domainOf, normalizeAddress, type MailStore } from '../store/store.js';
+import { domainOf, normalizeAddress, normalizeAliasAddress, type MailStore } from '../store/store.js';
 import { UserError } from './errors.js';
 import { readPassword } from './stdin.js';
 import { openStore } from './store.js';
@@ -176,7 +176,7 @@ export async function domainDel(config: Config, io: Io, name: string): Promise<v
 export async function aliasAdd(config: Config, io: Io, address: string, target: string): Promise<void> {
   await withStore(config, async (store) => {
     await store.addAlias(address, target);
-    line(io, `added alias ${normalizeAddress(address)} -> ${normalizeAddress(target)}`);
+    line(io, `added alias ${normalizeAliasAddress(address)} -> ${normalizeAddress(target)}`);
   });
 }
 

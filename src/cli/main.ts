@@ -67,7 +67,7 @@ export function buildProgram(io: admin.Io = { stdin: process.stdin, stdout: proc
     .action((name: string, _o: unknown, cmd: Command) => admin.domainDel(config(cmd), io, name));
 
   const alias = program.command('alias').description('manage aliases (addresses delivered to another address)');
-  alias.command('add <address> <target>').description('deliver mail for ADDRESS to TARGET')
+  alias.command('add <address> <target>').description('deliver mail for ADDRESS to TARGET; @DOMAIN catches every address of the domain without its own account or alias')
     .action((address: string, target: string, _o: unknown, cmd: Command) => admin.aliasAdd(config(cmd), io, address, target));
   alias.command('del <address>').description('delete an alias')
     .action((address: string, _o: unknown, cmd: Command) => admin.aliasDel(config(cmd), io, address));

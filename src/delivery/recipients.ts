@@ -9,7 +9,8 @@ import type { Account } from '../store/types.js';
 import { joinAddress, splitAddress, withoutTag, type MailAddress } from './address.js';
 
 export type Recipient =
-  | { kind: 'local'; account: Account }
+  /** `catchAll`: reached only through a domain's catch-all alias ("@domain"). */
+  | { kind: 'local'; account: Account; catchAll?: true }
   /** A local domain without such an account or alias (RFC 3463 5.1.1). */
   | { kind: 'unknown' }
   /** Not one of our domains. */
@@ -37,10 +38,15 @@ async function lookupExact(store: RecipientLookup, a: MailAddress): Promise<Acco
   return alias === null ? null : alias.target;
 }
 
-/** Resolves an envelope address. Lookups are case-insensitive in the store. */
+/**
+ * Resolves an envelope address. Lookups are case-insensitive in the store. An address of a local
+ * domain that has no account or alias of its own (with or without its +tag) goes to the domain's
+ * catch-all alias ("@domain", `roost alias add @example.com bob@example.com`) when there is one.
+ */
 export async function resolveRecipient(store: RecipientLookup, address: string): Promise<Recipient> {
   let a = splitAddress(address);
   if (a === null) return { kind: 'invalid' };
+  let catchAll = false;
   for (let hop = 0; hop <= LIMITS.smtp.aliasHops; hop++) {
     if (!(await isLocalDomain(store, a.domain))) {
       return hop === 0 ? { kind: 'remote', domain: a.domain } : { kind: 'forward', target: joinAddress(a) };
@@ -51,8 +57,13 @@ export async function resolveRecipient(store: RecipientLookup, address: string):
       const untagged = withoutTag(a);
       if (untagged !== null) found = await lookupExact(store, untagged);
     }
+    if (found === null) {
+      const all = await store.engine.getAlias(`@${a.domain}`);
+      if (all !== null) catchAll = true;
+      found = all?.target ?? null;
+    }
     if (found === null) return { kind: 'unknown' };
-    if (typeof found !== 'string') return { kind: 'local', account: found };
+    if (typeof found !== 'string') return catchAll ? { kind: 'local', account: found, catchAll: true } : { kind: 'local', account: found };
     const next = splitAddress(found);
     if (next === null) return { kind: 'invalid' };
     a = next;
@@ -60,8 +71,11 @@ export async function resolveRecipient(store: RecipientLookup, address: string):
   return { kind: 'invalid' };
 }
 
-/** Whether `account` may use `address` as its sender: its own address (+tag too) or an alias reaching it. */
+/**
+ * Whether `account` may use `address` as its sender: its own address (+tag too) or an alias reaching
+ * it — not every address its domain's catch-all would deliver to it.
+ */
 export async function maySendAs(store: RecipientLookup, account: Account, address: string): Promise<boolean> {
   const r = await resolveRecipient(store, address);
-  return r.kind === 'local' && r.account.id === account.id;
+  return r.kind === 'local' && r.account.id === account.id && r.catchAll !== true;
 }

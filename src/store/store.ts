@@ -27,6 +27,17 @@ export function normalizeAddress(address: string): string {
   return a.slice(0, at) + '@' + a.slice(at + 1).toLowerCase();
 }
 
+/** An alias address: a whole address, or "@domain" for the domain's catch-all. */
+export function normalizeAliasAddress(address: string): string {
+  const a = address.trim();
+  if (a.startsWith('@')) {
+    const domain = a.slice(1).toLowerCase();
+    if (domain === '' || domain.includes('@') || /[\s<>()]/.test(domain)) throw new StoreError('INVALID', `Not an email address or @domain: ${address}`);
+    return `@${domain}`;
+  }
+  return normalizeAddress(a);
+}
+
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
@@ -120,8 +131,9 @@ export class MailStore {
     await this.engine.write(async (tx) => tx.updateAccount(id, { quotaBytes }));
   }
 
+  /** An alias; "@domain" is the domain's catch-all (every address of it without an account or alias). */
   async addAlias(address: string, target: string): Promise<void> {
-    const a = normalizeAddress(address);
+    const a = normalizeAliasAddress(address);
     const t = normalizeAddress(target);
     await this.engine.write(async (tx) => {
       if ((await tx.getAccountByAddress(a)) !== null) throw new StoreError('ALREADYEXISTS', `${a} is an account`);

@@ -19,6 +19,9 @@ beforeAll(async () => {
   });
   await s.srv.running.store.addAlias('team@example.com', 'bob@example.com');
   await s.srv.running.store.addAlias('bobby@example.com', 'bob@example.com');
+  // catch.example: everything to bob, except sales@ (its own alias) which goes to alice.
+  await s.srv.running.store.addAlias('@catch.example', 'bob@example.com');
+  await s.srv.running.store.addAlias('sales@catch.example', 'alice@example.com');
 });
 
 afterAll(async () => {
@@ -76,6 +79,18 @@ describe('smtp inbound (port 25)', () => {
     // Several recipients: the Received header names none of them (RFC 5321 §7.2).
     expect(bob.find((m) => m.includes('Subject: two aliases'))?.toString('latin1')).not.toMatch(/\tfor </);
     expect(countWith(await mailboxMessages(s.imap, ALICE), 'Subject: two aliases')).toBe(1);
+  });
+
+  it('a domain\'s catch-all alias takes every address without its own account or alias', async () => {
+    const c = await ehlo();
+    const r = await rawTransaction(c, 'x@sender.example', ['anything@catch.example', 'Other+tag@CATCH.example', 'sales@catch.example'],
+      Buffer.concat([message('x@sender.example', 'anything@catch.example', 'caught by catch-all'), Buffer.from('.\r\n')]));
+    expect(r.slice(1, 4).every((x) => x.startsWith('250 2.1.5'))).toBe(true);
+    expect(r.at(-1)).toMatch(/^250 /);
+    c.close();
+    // Two catch-all addresses of bob give him one copy; sales@ reaches alice through its own alias.
+    expect(countWith(await mailboxMessages(s.imap, BOB), 'Subject: caught by catch-all')).toBe(1);
+    expect(countWith(await mailboxMessages(s.imap, ALICE), 'Subject: caught by catch-all')).toBe(1);
   });
 
   it('refuses unknown users (550 5.1.1) and never relays (550 5.7.1)', async () => {
