@@ -70,7 +70,10 @@ s.quit()
 
   it('refuses AUTH before STARTTLS from an untrusted address, and MAIL before AUTH', async () => {
     const { c } = await RawSmtp.connect(s.submission, { localAddress: '127.0.0.2' });
-    expect(await c.command('EHLO client.example')).toMatch(/STARTTLS/);
+    const ehlo = await c.command('EHLO client.example');
+    expect(ehlo).toMatch(/STARTTLS/);
+    // No invitation to send a password in the clear (RFC 4954 §4).
+    expect(ehlo).not.toMatch(/AUTH/);
     expect(await c.command(`AUTH PLAIN ${plain(ALICE)}`)).toMatch(/^538 5\.7\.11 /);
     expect(await c.command('AUTH LOGIN')).toMatch(/^538 5\.7\.11 /);
     expect(await c.command('MAIL FROM:<alice@example.com>')).toMatch(/^530 5\.7\.0 /);
@@ -83,7 +86,7 @@ s.quit()
 
   it('lets a trusted client (the server\'s own address) log in without TLS, like IMAP and POP3', async () => {
     const { c } = await RawSmtp.connect(s.submission);
-    await c.command('EHLO localhost');
+    expect(await c.command('EHLO localhost')).toMatch(/AUTH PLAIN LOGIN/);
     expect(await c.command(`AUTH PLAIN ${plain(ALICE)}`)).toMatch(/^235 /);
     c.close();
   });

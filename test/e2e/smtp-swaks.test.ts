@@ -69,11 +69,13 @@ describe.skipIf(SWAKS === undefined)('swaks', () => {
     expect(spoof.out).toMatch(/<~\* 550 5\.7\.1 /);
   });
 
-  it('port 587 from an untrusted address: AUTH before STARTTLS is refused (538 5.7.11)', async () => {
+  it('port 587 from an untrusted address: no AUTH is offered before STARTTLS, so no password is sent', async () => {
     const r = await swaks([...server(s.submission), '--local-interface', '127.0.0.2', '--auth', 'LOGIN', '--auth-user', ALICE.address,
-      '--auth-password', ALICE.password, '--from', ALICE.address, '--to', BOB.address]);
+      '--auth-password', ALICE.password, '--from', ALICE.address, '--to', BOB.address, '--header', 'Subject: swaks cleartext']);
     expect(r.code).not.toBe(0);
-    expect(r.out).toMatch(/538 5\.7\.11 /);
+    expect(r.out).toContain('Host did not advertise authentication');
+    expect(r.out).not.toMatch(/~> AUTH|-> AUTH/);
+    expect((await mailboxMessages(s.imap, BOB)).some((m) => m.includes('Subject: swaks cleartext'))).toBe(false);
   });
 
   it('port 465: TLS on connect, AUTH, delivery', async () => {

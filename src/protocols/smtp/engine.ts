@@ -33,8 +33,12 @@ class RoostSmtpConnection extends SMTPConnection {
   override send(code: number, data?: string | string[] | null, context?: string | false): void {
     if (this.ehloReply) {
       this.ehloReply = false;
-      // smtp-server has no option for a keyword of its own: CHUNKING joins the list it built.
-      if (code === 250 && Array.isArray(data)) data = [...data, 'CHUNKING'];
+      // smtp-server has no option for a keyword of its own: CHUNKING joins the list it built. AUTH is
+      // not offered where it would be refused (before TLS, untrusted): RFC 4954 §4 / RFC 8314 §3.3 —
+      // a client must not be invited to send a password in the clear.
+      if (code === 250 && Array.isArray(data)) {
+        data = [...(this.authAllowed() ? data : data.filter((l) => !/^AUTH\b/i.test(l))), 'CHUNKING'];
+      }
     }
     if (context === undefined && typeof data === 'string' && hasEnhancedCode(data)) {
       super.send(code, data, false);
@@ -89,8 +93,12 @@ class RoostSmtpConnection extends SMTPConnection {
     super.handler_DATA(command, callback);
   }
 
+  private authAllowed(): boolean {
+    return this.secure || isTrusted(this.remoteAddress, this.localAddress, this.roost.engine.trustedNetworks);
+  }
+
   override handler_AUTH(command: Buffer, callback: () => void): void {
-    if (!this.secure && !isTrusted(this.remoteAddress, this.localAddress, this.roost.engine.trustedNetworks)) {
+    if (!this.authAllowed()) {
       this.send(538, '5.7.11 Encryption required: issue STARTTLS first');
       callback();
       return;
