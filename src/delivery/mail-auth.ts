@@ -30,6 +30,8 @@ export interface AuthVerdict {
   dmarcPolicy: string | null;
   /** DMARC failed and the domain asks for rejection. */
   dmarcReject: boolean;
+  /** DMARC failed and the domain asks for quarantine (Junk). */
+  dmarcQuarantine: boolean;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -59,12 +61,13 @@ export async function authenticateMessage(input: AuthInput): Promise<AuthVerdict
     const dmarc = result.dmarc === false ? null : result.dmarc;
     const outcome = dmarc?.status.result ?? 'none';
     const policy = dmarc !== null && typeof dmarc.policy === 'string' && dmarc.policy !== '' ? dmarc.policy.toLowerCase() : null;
-    return { headers: ensureCrlf(result.headers), dmarc: outcome, dmarcPolicy: policy, dmarcReject: outcome === 'fail' && policy === 'reject' };
+    return { headers: ensureCrlf(result.headers), dmarc: outcome, dmarcPolicy: policy, dmarcReject: outcome === 'fail' && policy === 'reject',
+      dmarcQuarantine: outcome === 'fail' && policy === 'quarantine' };
   } catch (err) {
     const why = (err instanceof Error ? err.message : String(err)).replace(/[^\x20-\x7e]|[()]/g, ' ').slice(0, 200);
     return {
       headers: `Authentication-Results: ${input.mta}; none (checks failed: ${why})\r\n`,
-      dmarc: 'temperror', dmarcPolicy: null, dmarcReject: false,
+      dmarc: 'temperror', dmarcPolicy: null, dmarcReject: false, dmarcQuarantine: false,
     };
   }
 }

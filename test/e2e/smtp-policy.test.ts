@@ -14,6 +14,9 @@ const ZONE: Zone = {
   // Allows loopback in SPF, so its mail passes DMARC through SPF alignment.
   'good.example': { TXT: [['v=spf1 ip4:127.0.0.1 -all']] },
   '_dmarc.good.example': { TXT: [['v=DMARC1; p=reject']] },
+  // Publishes p=quarantine and fails SPF for loopback: its failing mail goes to Junk.
+  'shop.example': { TXT: [['v=spf1 ip4:192.0.2.1 -all']] },
+  '_dmarc.shop.example': { TXT: [['v=DMARC1; p=quarantine']] },
 };
 
 async function send(port: number, from: string, subject: string): Promise<string[]> {
@@ -47,6 +50,27 @@ describe('DMARC with dmarc_reject = "reject" (the default)', () => {
     const got = (await mailboxMessages(s.imap, BOB)).find((m) => m.includes('aligned ok'))?.toString('latin1') ?? '';
     expect(got).toMatch(/dmarc=pass/);
     expect(got).toMatch(/spf=pass/);
+  });
+
+  it('files a message failing a p=quarantine policy in Junk (RFC 7489 §6.3)', async () => {
+    const r = await send(s.smtp, 'deals@shop.example', 'quarantined offer');
+    expect(r.at(-1)).toMatch(/^250 /);
+    expect((await mailboxMessages(s.imap, BOB)).some((m) => m.includes('quarantined offer'))).toBe(false);
+    expect((await mailboxMessages(s.imap, BOB, 'Junk')).some((m) => m.includes('quarantined offer'))).toBe(true);
+  });
+
+  it('removes Authentication-Results fields forged with our name, and keeps other servers\' (RFC 8601 §5)', async () => {
+    const { c } = await RawSmtp.connect(s.smtp);
+    await c.command('EHLO client.example');
+    const forged = 'Authentication-Results: localhost; dkim=pass header.d=bank.example\r\nAuthentication-Results: relay.example; spf=pass\r\n';
+    const body = Buffer.concat([Buffer.from(forged), message('news@good.example', BOB.address, 'forged results'), Buffer.from('.\r\n')]);
+    const r = await rawTransaction(c, 'news@good.example', [BOB.address], body);
+    expect(r.at(-1)).toMatch(/^250 /);
+    c.close();
+    const got = (await mailboxMessages(s.imap, BOB)).find((m) => m.includes('forged results'))?.toString('latin1') ?? '';
+    expect(got).toContain('Authentication-Results: relay.example; spf=pass');
+    expect(got).not.toContain('dkim=pass header.d=bank.example');
+    expect(got.match(/^Authentication-Results: localhost;/gm)).toHaveLength(1);
   });
 
   it('accepts an alias that forwards to another domain (its target is queued: smtp-outbound-routes)', async () => {

@@ -5,6 +5,7 @@
  * whose target is another domain forwards: the message is queued for it with the original sender.
  */
 import type { SMTPServerOptions } from 'smtp-server';
+import { withoutOwnAuthResults } from '../../delivery/auth-results.js';
 import { authenticateMessage } from '../../delivery/mail-auth.js';
 import { resolveRecipient } from '../../delivery/recipients.js';
 import { recipientsOf, remotesOf, type SmtpContext } from './context.js';
@@ -40,8 +41,9 @@ export function inboundHandlers(ctx: SmtpContext): Handlers {
           // RFC 7489 §6.7 / §7.3: a rejection uses 550 5.7.1.
           throw smtpError(550, '5.7.1 Message rejected: it fails the DMARC policy of its From: domain');
         }
-        const folder = verdict.dmarcReject ? 'junk' : 'inbox';
-        const message = Buffer.concat([Buffer.from(verdict.headers + receivedFor(ctx, session, false), 'utf8'), raw]);
+        // p=quarantine failures, and p=reject ones kept by `dmarc_reject = "junk"`, go to Junk (RFC 7489 §6.3).
+        const folder = verdict.dmarcReject || verdict.dmarcQuarantine ? 'junk' : 'inbox';
+        const message = Buffer.concat([Buffer.from(verdict.headers + receivedFor(ctx, session, false), 'utf8'), withoutOwnAuthResults(raw, ctx.hostname)]);
         // A message filed as Junk is not forwarded: the next hop would refuse it and bounce to a forged sender.
         const forward = folder === 'junk' ? [] : remotes;
         const failed = await deliver(ctx, session, { accounts, remotes: forward, sender }, message, folder);

@@ -9,6 +9,7 @@ import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { maySendAs, resolveRecipient } from '../../delivery/recipients.js';
 import type { Account } from '../../store/types.js';
 import { recipientsOf, remotesOf, setUser, userOf, type SmtpContext } from './context.js';
+import { withoutOwnAuthResults } from '../../delivery/auth-results.js';
 import { deliver, envelopeSender, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
 import { fromHeader } from './from-header.js';
 import { acceptRecipient } from './recipient-reply.js';
@@ -87,7 +88,7 @@ export function submissionHandlers(ctx: SmtpContext): Handlers {
         if (bad !== null) throw bad;
         // RFC 8601 §2.7.4: the "auth" method records the SMTP AUTH identity.
         const ar = `Authentication-Results: ${ctx.hostname}; auth=pass smtp.auth=${account.address}\r\n`;
-        const message = Buffer.concat([Buffer.from(ar + receivedFor(ctx, session, true), 'utf8'), raw]);
+        const message = Buffer.concat([Buffer.from(ar + receivedFor(ctx, session, true), 'utf8'), withoutOwnAuthResults(raw, ctx.hostname)]);
         const failed = await deliver(ctx, session, { accounts, remotes, sender: envelopeSender(session) }, message, 'inbox');
         if (failed !== null) throw failed;
         ctx.limiter.record(account.id);
