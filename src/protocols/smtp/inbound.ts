@@ -7,21 +7,16 @@
 import type { SMTPServerOptions } from 'smtp-server';
 import { withoutOwnAuthResults } from '../../delivery/auth-results.js';
 import { authenticateMessage } from '../../delivery/mail-auth.js';
-import { resolveRecipient } from '../../delivery/recipients.js';
 import { recipientsOf, remotesOf, type SmtpContext } from './context.js';
 import { deliver, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
-import { acceptRecipient } from './recipient-reply.js';
+import { rcptHandler } from './recipient-reply.js';
 import { isSmtpReply, smtpError } from './reply.js';
 
 type Handlers = Pick<SMTPServerOptions, 'onRcptTo' | 'onData'>;
 
 export function inboundHandlers(ctx: SmtpContext): Handlers {
   return {
-    onRcptTo(address, session, callback) {
-      resolveRecipient(ctx.store, address.address).then((r) => {
-        callback(acceptRecipient(session, r, address.address, 'mx'));
-      }, (err: unknown) => callback(internalError(ctx, session, err)));
-    },
+    onRcptTo: rcptHandler(ctx, 'mx'),
 
     onData(stream, session, callback) {
       const accounts = recipientsOf(session);

@@ -3,9 +3,10 @@
  * that is not local is refused on port 25 (RFC 5321 §3.6.2: no open relay) and queued for delivery
  * on submission; a local alias that forwards to another domain is queued on both.
  */
-import type { SMTPServerSession } from 'smtp-server';
-import type { Recipient } from '../../delivery/recipients.js';
-import { recipientsOf, remotesOf } from './context.js';
+import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { resolveRecipient, type Recipient } from '../../delivery/recipients.js';
+import { recipientsOf, remotesOf, type SmtpContext } from './context.js';
+import { internalError } from './data.js';
 import { smtpError, type SmtpReplyError } from './reply.js';
 
 export type Port = 'mx' | 'submission';
@@ -34,4 +35,13 @@ export function acceptRecipient(session: SMTPServerSession, r: Recipient, addres
   else if (r.kind === 'remote') remotesOf(session).push(address);
   else if (r.kind === 'forward') remotesOf(session).push(r.target);
   return null;
+}
+
+/** The onRcptTo handler of a port: resolve the address, then answer as acceptRecipient says. */
+export function rcptHandler(ctx: SmtpContext, port: Port): NonNullable<SMTPServerOptions['onRcptTo']> {
+  return (address, session, callback) => {
+    resolveRecipient(ctx.store, address.address).then((r) => {
+      callback(acceptRecipient(session, r, address.address, port));
+    }, (err: unknown) => callback(internalError(ctx, session, err)));
+  };
 }

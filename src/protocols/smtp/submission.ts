@@ -6,13 +6,13 @@
  * durable before the 250.
  */
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
-import { maySendAs, resolveRecipient } from '../../delivery/recipients.js';
+import { maySendAs } from '../../delivery/recipients.js';
 import type { Account } from '../../store/types.js';
 import { recipientsOf, remotesOf, setUser, userOf, type SmtpContext } from './context.js';
 import { withoutOwnAuthResults } from '../../delivery/auth-results.js';
 import { deliver, envelopeSender, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
 import { fromHeader } from './from-header.js';
-import { acceptRecipient } from './recipient-reply.js';
+import { rcptHandler } from './recipient-reply.js';
 import { isSmtpReply, smtpError, type SmtpReplyError } from './reply.js';
 
 type Handlers = Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>;
@@ -71,11 +71,7 @@ export function submissionHandlers(ctx: SmtpContext): Handlers {
       run().then(callback, (err: unknown) => callback(isSmtpReply(err) ? err : internalError(ctx, session, err)));
     },
 
-    onRcptTo(address, session, callback) {
-      resolveRecipient(ctx.store, address.address).then((r) => {
-        callback(acceptRecipient(session, r, address.address, 'submission'));
-      }, (err: unknown) => callback(internalError(ctx, session, err)));
-    },
+    onRcptTo: rcptHandler(ctx, 'submission'),
 
     onData(stream, session, callback) {
       const accounts = recipientsOf(session);
