@@ -15,7 +15,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, chownSync, rmSync, re
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, waitForGreeting, sleep } from './lib/util.js';
-import { processTree } from './lib/proc.js';
+import { killOnExit, processTree } from './lib/proc.js';
 import { makeSelfSignedCert } from './lib/tls.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
@@ -226,17 +226,7 @@ ${existsSync('/usr/share/dovecot/dh.pem') ? 'ssl_dh = </usr/share/dovecot/dh.pem
 }
 
 let instanceSeq = 0;
-const running = new Set();
-process.on('exit', () => {
-  // Never leave a server behind, even when the bench dies.
-  for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+const running = killOnExit();
 
 /**
  * @param {object} opts

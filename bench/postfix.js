@@ -21,7 +21,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, chmodSync, chownSync, rmSync, re
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePorts, waitForGreeting, sleep } from './lib/util.js';
-import { processTree } from './lib/proc.js';
+import { killOnExit, processTree } from './lib/proc.js';
 import { startDovecot, dovecotLmtpAvailable } from './dovecot.js';
 
 const POSTFIX = '/usr/sbin/postfix';
@@ -126,22 +126,8 @@ postlog   unix-dgram n  -       n       -       1       postlogd
 `;
 }
 
-const running = new Set();
-process.on('exit', () => {
-  // Never leave a Postfix master behind (it runs in its own session: master calls setsid).
-  for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+// Never leave a Postfix master behind (it runs in its own session: master calls setsid).
+const running = killOnExit();
 
 function postfixCmd(confDir, args) {
   return spawnSync(POSTFIX, ['-c', confDir, ...args], { encoding: 'utf8', timeout: 60000 });

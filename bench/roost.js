@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { freePorts, waitForGreeting, pool, sleep } from './lib/util.js';
-import { processTree } from './lib/proc.js';
+import { killOnExit, processTree } from './lib/proc.js';
 import { makeSelfSignedCert } from './lib/tls.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -43,16 +43,7 @@ function roostCli(config, args, input) {
   });
 }
 
-const running = new Set();
-process.on('exit', () => {
-  for (const pid of running) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+const running = killOnExit();
 
 /**
  * @param {{users: {name: string, pass: string}[], keep?: boolean, protocols?: string[]}} opts

@@ -113,3 +113,23 @@ export function systemCpu() {
     idle: idle / hz,
   };
 }
+
+/**
+ * A set of server process ids that are killed (their process group, then the process itself) when
+ * this process exits, however it exits: the bench never leaves a server behind.
+ */
+export function killOnExit() {
+  const pids = new Set();
+  process.on('exit', () => {
+    for (const pid of pids) {
+      for (const target of [-pid, pid]) {
+        try {
+          process.kill(target, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    }
+  });
+  return pids;
+}
