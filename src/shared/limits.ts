@@ -156,6 +156,16 @@ export const LIMITS = {
     /** Original message bytes returned in a bounce beyond its header (RFC 3464 §2.1 text/rfc822-headers: header only). */
     bounceHeaderBytes: 64 * 1024,
   },
+  mtaSts: {
+    /** Time for the whole policy fetch over HTTPS (RFC 8461 §3.3: senders should bound the fetch time). */
+    fetchTimeoutMs: 10_000,
+    /** A policy body larger than this is refused (RFC 8461 §3.3: senders should bound the policy size). */
+    policyBytes: 64 * 1024,
+    /** A policy is cached at most this long, whatever its max_age (RFC 8461 §3.2: max_age <= 31557600). */
+    maxAgeSeconds: 31_557_600,
+    /** Policies kept in memory at most (the oldest goes first). */
+    cacheEntries: 10_000,
+  },
   dns: {
     /** How long an answer is reused (node:dns gives no TTL for TXT and MX; real TTLs are rarely shorter). */
     cacheMs: 60_000,

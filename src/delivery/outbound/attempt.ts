@@ -9,8 +9,9 @@ import type { QueueRow } from '../../store/types.js';
 import { ensureDkimKey, signMessage } from '../dkim.js';
 import { delayNoticeDue, expired, retryDelayMs } from './backoff.js';
 import { deliverToHop, type RecipientOutcome } from './client.js';
+import { applyPolicy, MtaSts, mtaStsApplies } from './mta-sts.js';
 import { deferRow, failRow, type Failure, type NotifyContext } from './notify.js';
-import { routeFor, type RouteOptions } from './route.js';
+import { routeFor, type Route, type RouteOptions } from './route.js';
 
 export interface AttemptContext extends NotifyContext {
   route: RouteOptions;
@@ -18,6 +19,29 @@ export interface AttemptContext extends NotifyContext {
   lifetimeSeconds: number;
   delayNoticeSeconds: number;
   logger: Logger;
+  /** MTA-STS policies (RFC 8461); one per context over `route.resolver` when not given (tests pass one). */
+  mtaSts?: MtaSts;
+}
+
+const policies = new WeakMap<AttemptContext, MtaSts>();
+
+function mtaStsOf(ctx: AttemptContext): MtaSts {
+  if (ctx.mtaSts !== undefined) return ctx.mtaSts;
+  let m = policies.get(ctx);
+  if (m === undefined) {
+    m = new MtaSts({ resolver: ctx.route.resolver, logger: ctx.logger });
+    policies.set(ctx, m);
+  }
+  return m;
+}
+
+/** The route, narrowed by the domain's MTA-STS policy when it has one; `enforced` when TLS is required by it. */
+async function routeWithPolicy(ctx: AttemptContext, domain: string): Promise<{ route: Route; enforced: boolean }> {
+  const route = await routeFor(domain, ctx.route);
+  if (route.kind === 'fail' || !mtaStsApplies(domain, ctx.route)) return { route, enforced: false };
+  const policy = await mtaStsOf(ctx).policyFor(domain);
+  if (policy === null) return { route, enforced: false };
+  return { route: applyPolicy(domain, route.hops, policy, ctx.logger), enforced: policy.mode === 'enforce' };
 }
 
 /** Signs with the key of the sender's domain when it is one of ours (bounces: the host name's). */
@@ -62,7 +86,7 @@ export async function attemptDelivery(ctx: AttemptContext, rows: readonly QueueR
       }
     }
   };
-  const route = await routeFor(first.domain, ctx.route);
+  const { route, enforced } = await routeWithPolicy(ctx, first.domain);
   if (route.kind === 'fail') {
     const f: Failure = { smtpReply: null, text: route.message, permanent: route.permanent, remoteMta: null, status: route.status };
     await each((row) => settle(ctx, row, original, f));
@@ -75,8 +99,10 @@ export async function attemptDelivery(ctx: AttemptContext, rows: readonly QueueR
     const mta = hop.name === hop.host ? hop.host : `${hop.name} [${hop.host}]`;
     if (result.kind === 'failed') {
       const smtp = /^\d{3}\b/.test(result.reply) ? result.reply : null;
-      last = { smtpReply: smtp, text: `${mta}: ${result.reply}`, permanent: result.permanent, remoteMta: mta, ...(smtp === null ? { status: '4.4.1' } : {}) };
-      if (result.nextHop) continue;
+      // Under an enforced MTA-STS policy a failure to set up verified TLS is temporary (RFC 8461 §5): next MX, then retry.
+      const reply = enforced ? `${result.reply} (MTA-STS enforce: TLS with a valid certificate required)` : result.reply;
+      last = { smtpReply: smtp, text: `${mta}: ${reply}`, permanent: result.permanent && !enforced, remoteMta: mta, ...(smtp === null ? { status: enforced ? '4.7.5' : '4.4.1' } : {}) };
+      if (result.nextHop || enforced) continue;
       break;
     }
     const byAddress = new Map([...result.outcomes].map(([k, v]) => [k.toLowerCase(), v]));

@@ -17,7 +17,10 @@ export interface Hop {
   name: string;
   /** TLS from the first byte (a smarthost on 465). */
   implicitTls: boolean;
-  /** STARTTLS required and the certificate verified (a smarthost); otherwise opportunistic, any certificate. */
+  /**
+   * STARTTLS required and the certificate verified for `name` (a smarthost, or an MX under an enforced
+   * MTA-STS policy: mta-sts.ts); otherwise opportunistic, any certificate.
+   */
   requireTls: boolean;
   auth: { user: string; pass: string } | null;
 }
