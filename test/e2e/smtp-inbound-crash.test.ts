@@ -7,7 +7,7 @@
 import { createTransport } from 'nodemailer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type ChildServer, type TestUser } from '../helpers/server.js';
-import { messageId, waitFor } from './smtp-outbound-support.js';
+import { burstUntilKilled, messageId } from './smtp-outbound-support.js';
 import { mailboxMessages, message } from './smtp-support.js';
 
 const BOB: TestUser = { address: 'bob@b.test', password: 'bob-secret' };
@@ -23,33 +23,14 @@ describe('inbound durability', () => {
     srv = await startServer({ users: [BOB], listeners: ['smtp', 'imap'], hostname: 'mx.b.test' });
     const port = srv.ports.smtp;
     if (port === undefined) throw new Error(`no smtp listener:\n${srv.stderr()}`);
-    const acknowledged: string[] = [];
-    const sent = new Set<string>();
-    let stop = false;
-    // Four senders deliver in a loop until the server dies under them.
-    const client = async (n: number): Promise<void> => {
-      const t = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'client.sender.test' });
-      try {
-        for (let i = 0; !stop; i++) {
-          const raw = message('someone@sender.test', BOB.address, `inbound burst ${n}-${i}`);
-          sent.add(messageId(raw));
-          try {
-            await t.sendMail({ envelope: { from: 'someone@sender.test', to: [BOB.address] }, raw });
-            acknowledged.push(messageId(raw));
-          } catch {
-            return;
-          }
-        }
-      } finally {
-        t.close();
-      }
-    };
-    const clients = [0, 1, 2, 3].map(client);
-    await waitFor('30 acknowledged messages', async () => acknowledged.length >= 30);
-    await srv.kill('SIGKILL');
-    stop = true;
-    await Promise.all(clients);
-    const acked = [...acknowledged];
+    const transports = [0, 1, 2, 3].map(() => createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, name: 'client.sender.test' }));
+    const { acked, tried: sent } = await burstUntilKilled(30, async (n, i, tried) => {
+      const raw = message('someone@sender.test', BOB.address, `inbound burst ${n}-${i}`);
+      tried.add(messageId(raw));
+      await transports[n]!.sendMail({ envelope: { from: 'someone@sender.test', to: [BOB.address] }, raw });
+      return messageId(raw);
+    }, () => srv!.kill('SIGKILL'));
+    for (const t of transports) t.close();
     await srv.restart();
     const imap = srv.ports.imap;
     if (imap === undefined) throw new Error('no imap listener');

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type ChildServer, type TestUser } from '../helpers/server.js';
-import { messageId, startSink, waitFor, type Sink } from './smtp-outbound-support.js';
+import { burstUntilKilled, messageId, startSink, waitFor, type Sink } from './smtp-outbound-support.js';
 import { mailer, message } from './smtp-support.js';
 
 const ALICE: TestUser = { address: 'alice@a.test', password: 'alice-secret' };
@@ -29,31 +29,13 @@ describe('outbound queue durability', () => {
     });
     const port = sender.ports.submission;
     if (port === undefined) throw new Error(`no submission listener:\n${sender.stderr()}`);
-    const acknowledged: string[] = [];
-    let stop = false;
-    // Four clients submit in a loop until the server dies under them.
-    const client = async (n: number): Promise<void> => {
-      const t = mailer(port, { secure: false, user: ALICE });
-      try {
-        for (let i = 0; !stop; i++) {
-          const raw = message(ALICE.address, 'bob@b.test', `burst ${n}-${i}`);
-          try {
-            await t.sendMail({ envelope: { from: ALICE.address, to: ['bob@b.test'] }, raw });
-            acknowledged.push(messageId(raw));
-          } catch {
-            return;
-          }
-        }
-      } finally {
-        t.close();
-      }
-    };
-    const clients = [0, 1, 2, 3].map(client);
-    await waitFor('20 acknowledged messages', async () => acknowledged.length >= 20);
-    await sender.kill('SIGKILL');
-    stop = true;
-    await Promise.all(clients);
-    const acked = [...acknowledged];
+    const transports = [0, 1, 2, 3].map(() => mailer(port, { secure: false, user: ALICE }));
+    const { acked } = await burstUntilKilled(20, async (n, i) => {
+      const raw = message(ALICE.address, 'bob@b.test', `burst ${n}-${i}`);
+      await transports[n]!.sendMail({ envelope: { from: ALICE.address, to: ['bob@b.test'] }, raw });
+      return messageId(raw);
+    }, () => sender!.kill('SIGKILL'));
+    for (const t of transports) t.close();
     await sender.restart();
     sink.mode = 'accept';
     const s = sink;

@@ -63,3 +63,30 @@ export async function startSink(login?: { user: string; pass: string }): Promise
   sink.close = () => new Promise((ok) => server.close(() => ok()));
   return sink;
 }
+
+/**
+ * Four clients send in a loop (`send(client, i)` resolves with the message's Message-ID once it got
+ * its 250, and rejects when the server is gone) until `kill` has run after `before` acknowledgements;
+ * resolves with the Message-IDs acknowledged, and every one that was tried.
+ */
+export async function burstUntilKilled(before: number, send: (client: number, i: number, tried: Set<string>) => Promise<string>,
+  kill: () => Promise<void>): Promise<{ acked: string[]; tried: Set<string> }> {
+  const acknowledged: string[] = [];
+  const tried = new Set<string>();
+  let stop = false;
+  const client = async (n: number): Promise<void> => {
+    for (let i = 0; !stop; i++) {
+      try {
+        acknowledged.push(await send(n, i, tried));
+      } catch {
+        return;
+      }
+    }
+  };
+  const clients = [0, 1, 2, 3].map(client);
+  await waitFor(`${before} acknowledged messages`, async () => acknowledged.length >= before);
+  await kill();
+  stop = true;
+  await Promise.all(clients);
+  return { acked: [...acknowledged], tried };
+}
