@@ -153,7 +153,8 @@ export async function domainAdd(config: Config, io: Io, name: string): Promise<v
 export async function domainDkim(config: Config, io: Io, name: string): Promise<void> {
   await withStore(config, async (store) => {
     const domain = name.trim().toLowerCase();
-    if ((await store.engine.getDomain(domain)) === null) throw new StoreError('NONEXISTENT', `No domain ${domain}`);
+    // A local domain, or the server's host name (it signs bounces and forwarded mail).
+    if (domain !== config.hostname.toLowerCase() && (await store.engine.getDomain(domain)) === null) throw new StoreError('NONEXISTENT', `No domain ${domain}`);
     const key = await ensureDkimKey(store, domain);
     line(io, `; publish in DNS so that receivers can verify Roost's DKIM signatures of mail from ${domain}:`);
     line(io, dkimZoneLine(key));

@@ -46,5 +46,8 @@ describe('roost domain dkim', () => {
     await domainDkim(config, io, 'old.example');
     expect(out()).toMatch(/^roost\._domainkey\.old\.example\. IN TXT/m);
     await expect(domainDkim(config, io, 'nope.example')).rejects.toThrow('No domain nope.example');
+    // The host name signs bounces and forwarded mail: its record is printed too.
+    await domainDkim(config, io, 'mx.example.com');
+    expect(out()).toMatch(/^roost\._domainkey\.mx\.example\.com\. IN TXT/m);
   });
 });

@@ -76,5 +76,7 @@ describe('forwarding alias on port 25', () => {
     expect(got.from).toBe('someone@sender.example');
     expect(got.to).toEqual(['carol@c.test']);
     expect(got.raw.toString()).toContain('Subject: Forward me');
+    // An outside sender's mail goes out signed all the same, by the server's host name.
+    expect(got.raw.toString()).toContain('DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=mx.a.test;');
   });
 });

@@ -44,10 +44,15 @@ async function routeWithPolicy(ctx: AttemptContext, domain: string): Promise<{ r
   return { route: applyPolicy(domain, route.hops, policy, ctx.logger), enforced: policy.mode === 'enforce' };
 }
 
-/** Signs with the key of the sender's domain when it is one of ours (bounces: the host name's). */
+/**
+ * Every outgoing message is signed: with the key of the sender's domain when it is one of ours, else
+ * (bounces from the null sender, mail forwarded for an outside sender) with the server host name's
+ * key, so that receivers can tell the mail came through this server (`roost domain dkim HOSTNAME`).
+ */
 async function signed(ctx: AttemptContext, sender: string, raw: Buffer): Promise<Buffer> {
-  const domain = (sender === '' ? ctx.hostname : sender.slice(sender.lastIndexOf('@') + 1)).toLowerCase();
-  if ((await ctx.store.engine.getDomain(domain)) === null) return raw;
+  const senderDomain = sender === '' ? null : sender.slice(sender.lastIndexOf('@') + 1).toLowerCase();
+  const local = senderDomain !== null && (await ctx.store.engine.getDomain(senderDomain)) !== null;
+  const domain = local && senderDomain !== null ? senderDomain : ctx.hostname.toLowerCase();
   const key = await ensureDkimKey(ctx.store, domain);
   const result = await signMessage(raw, key);
   if (result.error !== null) ctx.logger.warn('DKIM signing failed; sending unsigned', { domain, error: result.error });
