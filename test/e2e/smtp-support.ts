@@ -3,8 +3,7 @@
  * static DNS zone (never real DNS), a raw SMTP client for exact bytes (smuggling, bare LF, AUTH before
  * TLS), nodemailer and Python smtplib runners, and reading what arrived over IMAP.
  */
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import type { Socket } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
 import { loadServerFactories } from '../../src/cli/servers.js';
@@ -12,6 +11,7 @@ import { StaticResolver, type Zone } from '../../src/delivery/dns-static.js';
 import { smtpServerFactories } from '../../src/protocols/smtp/server.js';
 import { nullLogger } from '../../src/shared/logger.js';
 import { startServerInProcess, type InProcessServer, type TestUser } from '../helpers/server.js';
+import { connectSocket, upgradeSocket, Wakeup } from '../helpers/sockets.js';
 
 export const ALICE: TestUser = { address: 'alice@example.com', password: 'alice-secret' };
 export const BOB: TestUser = { address: 'bob@example.com', password: 'bob-secret' };
@@ -48,7 +48,7 @@ export async function startSmtpServer(opts: { zone?: Zone; extraToml?: string; u
 /** A raw SMTP client: whole replies (multi-line joined), exact bytes out. */
 export class RawSmtp {
   private buf = '';
-  private waiter: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
   closed = false;
 
   private constructor(private socket: Socket) {
@@ -56,15 +56,7 @@ export class RawSmtp {
   }
 
   static async connect(port: number, opts: { tls?: boolean; localAddress?: string } = {}): Promise<{ c: RawSmtp; greeting: string }> {
-    const local = opts.localAddress !== undefined ? { localAddress: opts.localAddress } : {};
-    const socket: Socket = opts.tls === true
-      ? tlsConnect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...local })
-      : netConnect({ host: '127.0.0.1', port, ...local });
-    await new Promise<void>((ok, fail) => {
-      socket.once(opts.tls === true ? 'secureConnect' : 'connect', () => ok());
-      socket.once('error', fail);
-    });
-    const c = new RawSmtp(socket);
+    const c = new RawSmtp(await connectSocket(port, opts));
     return { c, greeting: await c.reply() };
   }
 
@@ -81,9 +73,7 @@ export class RawSmtp {
   }
 
   private wake(): void {
-    const w = this.waiter;
-    this.waiter = null;
-    w?.();
+    this.wakeup.wake();
   }
 
   /** The next complete reply ("250-a\r\n250 b\r\n" → "250-a\n250 b"); "" when the server closed. */
@@ -97,10 +87,7 @@ export class RawSmtp {
       }
       if (this.closed) return '';
       if (Date.now() > deadline) throw new Error(`no SMTP reply; have ${JSON.stringify(this.buf)}`);
-      await new Promise<void>((ok) => {
-        this.waiter = ok;
-        setTimeout(ok, 200);
-      });
+      await this.wakeup.wait(Math.min(200, Math.max(1, deadline - Date.now())));
     }
   }
 
@@ -117,12 +104,7 @@ export class RawSmtp {
   async starttls(): Promise<string> {
     const r = await this.command('STARTTLS');
     if (!r.startsWith('220')) return r;
-    this.socket.removeAllListeners('data');
-    const secure: TLSSocket = tlsConnect({ socket: this.socket, rejectUnauthorized: false });
-    await new Promise<void>((ok, fail) => {
-      secure.once('secureConnect', () => ok());
-      secure.once('error', fail);
-    });
+    const secure = await upgradeSocket(this.socket);
     this.socket = secure;
     this.attach(secure);
     return r;
