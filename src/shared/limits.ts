@@ -93,6 +93,11 @@ export const LIMITS = {
     idleMs: 10 * 60_000,
     /** Pipelined input waiting to be handled above which the socket is paused (the kernel holds the rest). */
     inputBytes: 64 * 1024,
+    /**
+     * Output queued for a client that does not read before it is dropped (RETR streams its message
+     * as the client reads, so this bounds pipelined answers nobody collects).
+     */
+    outputBufferBytes: 16 * 1024 * 1024,
     /** Largest message read ahead for the next RETR while the client reads the current one. */
     readAheadBytes: 1024 * 1024,
   },

@@ -65,7 +65,7 @@ export class Pop3Session implements Pop3Context {
     this.options = deps.options;
     this.registry = deps.registry;
     this.conn = new Connection(socket, {
-      maxBuffered: LIMITS.imap.outputBufferBytes,
+      maxBuffered: LIMITS.pop3.outputBufferBytes,
       onData: (chunk) => this.received(chunk),
       onClose: () => this.closed(),
     });
