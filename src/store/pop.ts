@@ -71,8 +71,8 @@ export async function setPopSettings(ctx: StoreContext, accountId: AccountId, pa
     if (account === null) throw new StoreError('NONEXISTENT', 'No such account');
     const next: PopSettings = { ...popSettings(account), ...patch };
     if (patch.offer === 'new') {
-      const inbox = (await tx.listMailboxes(accountId)).find((m) => m.name === 'INBOX');
-      if (inbox === undefined) throw new StoreError('NONEXISTENT', 'The account has no INBOX');
+      const inbox = await tx.findMailbox(accountId, 'INBOX');
+      if (inbox === null) throw new StoreError('NONEXISTENT', 'The account has no INBOX');
       next.fromUid = inbox.uidNext;
       next.fromUidValidity = inbox.uidValidity;
     } else if (next.offer !== 'new') {
