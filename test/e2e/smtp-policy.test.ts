@@ -59,6 +59,15 @@ describe('DMARC with dmarc_reject = "reject" (the default)', () => {
     expect((await mailboxMessages(s.imap, BOB, 'Junk')).some((m) => m.includes('quarantined offer'))).toBe(true);
   });
 
+  it('refuses a quarantined message whose only recipient forwards elsewhere (it would be neither kept nor sent)', async () => {
+    const { c } = await RawSmtp.connect(s.smtp);
+    await c.command('EHLO client.example');
+    const r = await rawTransaction(c, 'deals@shop.example', ['fwd@example.com'],
+      Buffer.concat([message('deals@shop.example', 'fwd@example.com', 'quarantined forward'), Buffer.from('.\r\n')]));
+    expect(r.at(-1)).toMatch(/^550 5\.7\.1 .*DMARC/);
+    c.close();
+  });
+
   it('removes Authentication-Results fields forged with our name, and keeps other servers\' (RFC 8601 §5)', async () => {
     const { c } = await RawSmtp.connect(s.smtp);
     await c.command('EHLO client.example');

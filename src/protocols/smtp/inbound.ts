@@ -39,8 +39,12 @@ export function inboundHandlers(ctx: SmtpContext): Handlers {
         // p=quarantine failures, and p=reject ones kept by `dmarc_reject = "junk"`, go to Junk (RFC 7489 §6.3).
         const folder = verdict.dmarcReject || verdict.dmarcQuarantine ? 'junk' : 'inbox';
         const message = Buffer.concat([Buffer.from(verdict.headers + receivedFor(ctx, session, false), 'utf8'), withoutOwnAuthResults(raw, ctx.hostname)]);
-        // A message filed as Junk is not forwarded: the next hop would refuse it and bounce to a forged sender.
+        // A message filed as Junk is not forwarded: the next hop would refuse it and bounce to a forged
+        // sender. When forwarding was all there was to do, it is refused instead of accepted and dropped.
         const forward = folder === 'junk' ? [] : remotes;
+        if (accounts.length === 0 && forward.length === 0) {
+          throw smtpError(550, '5.7.1 Message rejected: it fails the DMARC policy of its From: domain');
+        }
         const failed = await deliver(ctx, session, { accounts, remotes: forward, sender }, message, folder);
         if (failed !== null) throw failed;
         return `Message accepted as ${session.id}`;
