@@ -36,9 +36,10 @@ const LIAM = user('liam');
 const MIA = user('mia');
 const NED = user('ned');
 const PIA = user('pia');
+const RAY = user('ray');
 /** RFC 1939 §7 allows spaces in a password; CAPA "UTF8 USER" (RFC 6856 §2.2) promises UTF-8 ones work. */
 const QUINN = { address: 'quinn@example.com', password: 'pässwörd with spaces ✓' };
-const USERS = [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK, IVY, JACK, KATE, LIAM, MIA, NED, PIA, QUINN];
+const USERS = [ALICE, BOB, CAROL, DAVE, ERIN, FRANK, GINA, HANK, IVY, JACK, KATE, LIAM, MIA, NED, PIA, QUINN, RAY];
 
 let srv: ChildServer;
 let popPort: number;
@@ -477,6 +478,28 @@ describe('UPDATE state and other sessions', () => {
     expect((await imapList(imapPort, DAVE)).map((m) => m.uid)).toEqual([uids[1], uids[3]]);
     // The survivors keep their ids under their new numbers.
     expect(await listing()).toEqual([`1 ${ids[1]}`, `2 ${ids[3]}`]);
+  });
+
+  it('a client that sends QUIT and hangs up at once: the maildrop stays locked until its deletions are committed', async () => {
+    await appendOverImap(imapPort, RAY, [1, 2, 3].map((n) => simpleMessage(`ray ${n}`)));
+    for (let round = 0; round < 3; round++) {
+      const c = await loggedIn(RAY);
+      c.write('DELE 1\r\nQUIT\r\n');
+      c.destroy();
+      // The next session either waits for the lock ([IN-USE]) or sees the maildrop without the deleted one.
+      let listing: string[] | null = null;
+      for (let tries = 0; listing === null && tries < 100; tries++) {
+        const { c: d } = await RawPop.greeted(popPort);
+        if ((await d.login(RAY.address, RAY.password)).startsWith('+OK')) {
+          listing = (await d.multi('LIST')).lines;
+          await quit(d);
+        } else {
+          d.destroy();
+          await sleep(10);
+        }
+      }
+      expect(listing).toHaveLength(2 - round);
+    }
   });
 
   it('a dropped connection (no QUIT) deletes nothing and frees the maildrop (RFC 1939 §6)', async () => {

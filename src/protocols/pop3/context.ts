@@ -32,7 +32,8 @@ export interface Pop3Context {
   readonly logger: Logger;
   readonly options: Pop3Options;
   readonly registry: PopRegistry;
-  readonly state: Pop3State;
+  /** QUIT sets 'update' (RFC 1939 §6); the maildrop lock is then QUIT's to release. */
+  state: Pop3State;
   readonly secure: boolean;
   readonly remoteAddress: string;
   /** The name a USER command gave, waiting for PASS. */
@@ -45,8 +46,8 @@ export interface Pop3Context {
   login(username: string, password: string): Promise<string>;
   /** Starts a SASL exchange; the session feeds it the client's next lines. */
   startSasl(mechanism: string, initial: string | null): Promise<Reply>;
-  /** The message read ahead for RETR `n` (see Reply.readAhead), taken once; null when there is none. */
-  takeReadAhead(n: number): Buffer | null;
+  /** The read of message `n` started ahead for RETR (see Reply.readAhead), taken once; null when there is none. */
+  takeReadAhead(n: number): Promise<Buffer> | null;
 }
 
 /**

@@ -56,7 +56,7 @@ export class Pop3Session implements Pop3Context {
   private errorsInRow = 0;
   private sasl: SaslExchange | null = null;
   private ended = false;
-  private readAhead: { n: number; data: Buffer } | null = null;
+  private readAhead: { n: number; data: Promise<Buffer> } | null = null;
 
   constructor(socket: Socket, private readonly deps: Pop3SessionDeps, private readonly onEnd: () => void) {
     this.store = deps.store;
@@ -100,7 +100,9 @@ export class Pop3Session implements Pop3Context {
   private closed(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.drop !== null) this.registry.unlock(this.drop.account.id);
+    // During QUIT's update the lock stays until the update is committed (quit.ts releases it): a new
+    // session must not snapshot messages that are about to go.
+    if (this.drop !== null && this.state !== 'update') this.registry.unlock(this.drop.account.id);
     this.onEnd();
   }
 
@@ -226,23 +228,24 @@ export class Pop3Session implements Pop3Context {
 
   // ---- reading ahead (RETR) ----
 
-  takeReadAhead(n: number): Buffer | null {
+  takeReadAhead(n: number): Promise<Buffer> | null {
     const r = this.readAhead;
     this.readAhead = null;
     return r !== null && r.n === n ? r.data : null;
   }
 
-  /** Reads message `n` now, after the answer went out and before the client asks (small ones only). */
+  /**
+   * Starts reading message `n` after the answer went out and before the client asks (small ones
+   * only; not when the next command is already here). A RETR that comes meanwhile waits for this read.
+   */
   private startReadAhead(n: number): void {
     this.readAhead = null;
+    if (this.input.indexOf(0x0a) >= 0) return;
     const m = this.drop?.maildrop.get(n);
     if (m === undefined || !m.ok || m.message.size > LIMITS.pop3.readAheadBytes) return;
-    this.store.readBlob(m.message.blob).then(
-      (data) => {
-        this.readAhead = { n, data };
-      },
-      () => undefined,
-    );
+    const data = this.store.readBlob(m.message.blob);
+    data.catch(() => undefined);
+    this.readAhead = { n, data };
   }
 
   // ---- login ----

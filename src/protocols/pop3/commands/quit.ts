@@ -14,13 +14,15 @@ export const quit = {
     const drop = ctx.drop;
     if (drop === null) return { line: okLine('Roost POP3 server signing off'), then: 'close' };
     const update = drop.maildrop.update(drop.settings);
-    if (!isEmpty(update)) {
-      try {
-        await ctx.store.popUpdate(drop.account.id, drop.inboxId, update);
-      } catch (err) {
-        ctx.logger.error('pop3 update failed', { user: drop.account.address, err });
-        return { line: errLine('Some deleted messages were not removed; try again', 'SYS/TEMP'), then: 'close' };
-      }
+    // The lock is held until the update is committed, even if the client hangs up meanwhile.
+    ctx.state = 'update';
+    try {
+      if (!isEmpty(update)) await ctx.store.popUpdate(drop.account.id, drop.inboxId, update);
+    } catch (err) {
+      ctx.logger.error('pop3 update failed', { user: drop.account.address, err });
+      return { line: errLine('Some deleted messages were not removed; try again', 'SYS/TEMP'), then: 'close' };
+    } finally {
+      ctx.registry.unlock(drop.account.id);
     }
     return { line: okLine('Roost POP3 server signing off'), then: 'close' };
   },

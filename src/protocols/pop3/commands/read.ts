@@ -8,18 +8,14 @@ import { errLine } from '../wire/response.js';
  * (while another copy shares the content, the bytes are still the message's). RETR may pass bytes
  * it read ahead.
  */
-export async function readNumbered(ctx: Pop3Context, n: number, readAhead: Buffer | null = null): Promise<{ message: DropMessage; data: Buffer } | Reply> {
+export async function readNumbered(ctx: Pop3Context, n: number, readAhead: Promise<Buffer> | null = null): Promise<{ message: DropMessage; data: Buffer } | Reply> {
   const r = ctx.drop!.maildrop.get(n);
   if (!r.ok) return { line: errLine(r.error), error: true };
-  let data = readAhead;
-  if (data === null) {
-    try {
-      data = await ctx.store.readBlob(r.message.blob);
-    } catch {
-      return { line: errLine(`Message ${n} was removed by another session`), error: true };
-    }
+  try {
+    return { message: r.message, data: await (readAhead ?? ctx.store.readBlob(r.message.blob)) };
+  } catch {
+    return { line: errLine(`Message ${n} was removed by another session`), error: true };
   }
-  return { message: r.message, data };
 }
 
 export function isReply(x: { message: DropMessage; data: Buffer } | Reply): x is Reply {
