@@ -10,7 +10,12 @@ describe('POP3 responses', () => {
     expect(errLine('No such message')).toBe('-ERR No such message\r\n');
     expect(errLine('Locked', 'IN-USE')).toBe('-ERR [IN-USE] Locked\r\n');
     expect(errLine('a\r\nb')).toBe('-ERR a b\r\n');
-    expect(errLine('x'.repeat(1000)).length).toBeLessThanOrEqual(512);
+    expect(Buffer.byteLength(errLine('x'.repeat(1000)))).toBeLessThanOrEqual(512);
+    // Octets, not characters: multi-byte text (a client's echoed argument) is cut too, never mid-character.
+    const long = errLine(`Unsupported mechanism ${'ö€𝄞'.repeat(300)}`, 'SYS/TEMP');
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(512);
+    expect(long).not.toContain('\uFFFD');
+    expect(long.endsWith('…\r\n')).toBe(true);
   });
 
   it('text listings are stuffed and terminated', () => {

@@ -6,6 +6,8 @@
 /** RFC 2449 §8 response codes Roost uses (RFC 3206 adds SYS and AUTH; RFC 6856 §5 UTF8). */
 export type RespCode = 'IN-USE' | 'LOGIN-DELAY' | 'SYS/TEMP' | 'SYS/PERM' | 'AUTH' | 'UTF8';
 
+/** Status text kept at most (octets): with "-ERR [SYS/TEMP] ", "…" and CRLF well under 512. */
+const STATUS_TEXT_BYTES = 400;
 const CRLF = Buffer.from('\r\n');
 const TERMINATOR = Buffer.from('.\r\n');
 const DOT = Buffer.from('.');
@@ -14,7 +16,9 @@ const LF_DOT = Buffer.from('\n.');
 /** Text for a status line: no CR/LF can slip in, and it stays within RFC 2449 §4's 512 octets. */
 function clean(text: string): string {
   const t = text.replace(/[\r\n]+/g, ' ');
-  return t.length > 400 ? `${t.slice(0, 400)}…` : t;
+  if (Buffer.byteLength(t, 'utf8') <= STATUS_TEXT_BYTES) return t;
+  // Cut at a character boundary: drop any partial UTF-8 sequence the byte cut leaves at the end.
+  return `${Buffer.from(t, 'utf8').subarray(0, STATUS_TEXT_BYTES).toString('utf8').replace(/\uFFFD+$/, '')}…`;
 }
 
 export function okLine(text = ''): string {
