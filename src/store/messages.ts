@@ -1,5 +1,5 @@
 /** Flag changes, expunge, copy and move: each one transaction, published on the bus after commit. */
-import type { FlagUpdate, WriteTx } from './engine.js';
+import type { FlagUpdate, ReadOps, WriteTx } from './engine.js';
 import { StoreError } from './errors.js';
 import { applyFlags, mergeMailboxKeywords, sameKeywords } from './flags.js';
 import type { StoreContext } from './context.js';
@@ -9,8 +9,9 @@ import { FLAG_BITS, type AccountId, type Entry, type FlagOp, type Mailbox, type 
 const SEEN = FLAG_BITS['\\Seen'];
 const DELETED = FLAG_BITS['\\Deleted'];
 
-export async function ownMailbox(tx: WriteTx, accountId: AccountId, id: MailboxId): Promise<Mailbox> {
-  const mb = await tx.getMailbox(id);
+/** The account's mailbox `id`, read in a transaction or from the engine; NONEXISTENT otherwise. */
+export async function ownMailbox(reads: Pick<ReadOps, 'getMailbox'>, accountId: AccountId, id: MailboxId): Promise<Mailbox> {
+  const mb = await reads.getMailbox(id);
   if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
   return mb;
 }
@@ -38,13 +39,8 @@ export async function flagsAlreadySo(ctx: StoreContext, accountId: AccountId, ma
     if (next.flags !== e.flags || !sameKeywords(next.keywords, e.keywords)) return null;
   }
   // Only a no-op answers from here, and only for the account's own mailbox (a write checks in the writer).
-  await ownMailboxRead(ctx, accountId, mailboxId);
+  await ownMailbox(ctx.engine, accountId, mailboxId);
   return { entries: current, changed: new Set(), modified: [] };
-}
-
-async function ownMailboxRead(ctx: StoreContext, accountId: AccountId, mailboxId: MailboxId): Promise<void> {
-  const mb = await ctx.engine.getMailbox(mailboxId);
-  if (mb === null || mb.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
 }
 
 /** Whether an expunge would remove anything (a mailbox not the account's fails when it would not). */
@@ -53,7 +49,7 @@ export async function hasDeleted(ctx: StoreContext, accountId: AccountId, mailbo
   const found = await ctx.engine.search(mailboxId, ranges ? { op: 'and', of: [deleted, { op: 'uids', ranges }] } : deleted);
   // Something to expunge goes to the writer, which checks the mailbox; "nothing" is answered from here.
   if (found.length > 0) return true;
-  await ownMailboxRead(ctx, accountId, mailboxId);
+  await ownMailbox(ctx.engine, accountId, mailboxId);
   return false;
 }
 

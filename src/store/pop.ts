@@ -2,11 +2,10 @@
  * POP3's view of an account: the per-account download settings (kept in the account's JSON settings
  * under "pop") and the one transaction a POP session's QUIT commits (RFC 1939 §6, the UPDATE state).
  */
-import type { WriteTx } from './engine.js';
 import type { StoreContext } from './context.js';
 import { StoreError } from './errors.js';
-import { copyTx, publishCopy, publishFlags, removeEntries, storeFlagsTx, type CopyTxResult, type StoreFlagsResult } from './messages.js';
-import { FLAG_BITS, type Account, type AccountId, type Mailbox, type MailboxId, type SpecialUse } from './types.js';
+import { copyTx, ownMailbox, publishCopy, publishFlags, removeEntries, storeFlagsTx, type CopyTxResult } from './messages.js';
+import { FLAG_BITS, type Account, type AccountId, type Mailbox, type MailboxId } from './types.js';
 
 /** Which INBOX messages POP offers: all of them, those that arrived after POP was set to "new", or none. */
 export const POP_OFFERS = ['all', 'new', 'off'] as const;
@@ -57,10 +56,6 @@ export function popOffers(settings: PopSettings, inbox: Pick<Mailbox, 'uidValidi
   return settings.fromUidValidity !== inbox.uidValidity || uid >= settings.fromUid;
 }
 
-export async function findSpecial(tx: WriteTx, accountId: AccountId, use: SpecialUse): Promise<Mailbox | null> {
-  return (await tx.listMailboxes(accountId)).find((m) => m.specialUse === use) ?? null;
-}
-
 /**
  * Changes the account's POP settings. Switching the offer to "new" (again) starts "from now on": the
  * INBOX's current UIDNEXT is remembered.
@@ -106,31 +101,27 @@ const ranges = (uids: readonly number[]): Array<[number, number]> => uids.map((u
 export async function applyPopUpdate(ctx: StoreContext, accountId: AccountId, inboxId: MailboxId, u: PopUpdate): Promise<void> {
   const now = ctx.now();
   const done = await ctx.engine.write(async (tx) => {
-    const flags: Array<StoreFlagsResult & { modseq: number }> = [];
     const copies: Array<{ to: MailboxId; r: CopyTxResult }> = [];
-    let expunged: { uids: number[]; modseq: number } | null = null;
     const seen = [...u.seen];
-    for (const [uids, use] of [[u.trash, '\\Trash'], [u.archive, '\\Archive']] as const) {
-      if (uids.length === 0) continue;
-      const to = await findSpecial(tx, accountId, use);
-      if (to === null || to.id === inboxId) {
+    const moves = ([[u.trash, '\\Trash'], [u.archive, '\\Archive']] as const).filter(([uids]) => uids.length > 0);
+    const boxes = moves.length > 0 ? await tx.listMailboxes(accountId) : [];
+    for (const [uids, use] of moves) {
+      const to = boxes.find((m) => m.specialUse === use);
+      if (to === undefined || to.id === inboxId) {
         seen.push(...uids);
         continue;
       }
       const r = await copyTx(tx, now, accountId, inboxId, ranges(uids), to.id, true);
       if (r !== null) copies.push({ to: to.id, r });
     }
-    if (seen.length > 0) flags.push(await storeFlagsTx(tx, accountId, inboxId, ranges(seen), 'add', FLAG_BITS['\\Seen'], []));
-    if (u.remove.length > 0) {
-      const inbox = await tx.getMailbox(inboxId);
-      if (inbox === null || inbox.accountId !== accountId) throw new StoreError('NONEXISTENT', 'No such mailbox');
-      expunged = await removeEntries(tx, accountId, inbox, u.remove);
-    }
+    const flags = seen.length > 0 ? await storeFlagsTx(tx, accountId, inboxId, ranges(seen), 'add', FLAG_BITS['\\Seen'], []) : null;
+    // Re-read: the moves above changed the INBOX's counters.
+    const expunged = u.remove.length > 0 ? await removeEntries(tx, accountId, await ownMailbox(tx, accountId, inboxId), u.remove) : null;
     return { flags, copies, expunged };
   });
   // In the order they were made (ascending modseq).
   for (const c of done.copies) publishCopy(ctx, accountId, inboxId, c.to, c.r);
-  for (const f of done.flags) publishFlags(ctx, accountId, inboxId, f);
+  if (done.flags !== null) publishFlags(ctx, accountId, inboxId, done.flags);
   if (done.expunged !== null && done.expunged.uids.length > 0) {
     ctx.bus.publish({ kind: 'expunged', accountId, mailboxId: inboxId, modseq: done.expunged.modseq, uids: done.expunged.uids });
   }
