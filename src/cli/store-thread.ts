@@ -1,7 +1,8 @@
 /**
  * The server's store: reads on this thread, writes in a writer thread (store-worker.ts). The
- * protocols' event loop then never waits for MIME parsing, SQLite page writes or checkpoints, and
- * the machine's second core does the writing.
+ * protocols' event loop then never waits for SQLite page writes, fsyncs or checkpoints, and the
+ * machine's second core does the writing. (A message is parsed where it is appended, before the
+ * write is sent: store/append.ts prepareAppend.)
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';

@@ -1,6 +1,6 @@
 /**
- * The writer thread: owns the store's write connection and runs every write (ingest parsing,
- * transactions, the commit) off the thread that serves the protocols. Started by store-thread.ts.
+ * The writer thread: owns the store's write connection and runs every write (transactions, the
+ * commit and its fsync) off the thread that serves the protocols. Started by store-thread.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteEngine } from '../engines/sqlite/engine.js';

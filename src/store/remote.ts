@@ -108,6 +108,21 @@ export class RemoteMailStore extends MailStore {
  * The writer's side: runs the calls on a real MailStore and reports its changes. The store's bus is
  * the one the changes are forwarded from.
  */
+/**
+ * Structured clone turns every Buffer into a plain Uint8Array: message bytes anywhere in a call's
+ * arguments (an append's items, a queue row's bytes, a bounce) become Buffers again, whatever the method.
+ */
+function rebuffered(value: unknown): unknown {
+  if (value instanceof Uint8Array) return asBuffer(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = rebuffered(value[i]);
+  } else if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    for (const k of Object.keys(o)) o[k] = rebuffered(o[k]);
+  }
+  return value;
+}
+
 export function serveWrites(store: MailStore, post: (m: WriterMessage) => void, onClose: () => void): (m: CallerMessage) => void {
   store.bus.subscribeAll((change) => post({ type: 'change', change }));
   return (m) => {
@@ -115,17 +130,7 @@ export function serveWrites(store: MailStore, post: (m: WriterMessage) => void, 
       void store.close().then(onClose, onClose);
       return;
     }
-    const args = m.args;
-    // Message bytes arrive as Uint8Array (structured clone): appendPrepared(…, items), replacePrepared(…, item).
-    const rebuffer = (p: { msg: { raw: unknown } }): void => {
-      p.msg.raw = asBuffer(p.msg.raw);
-    };
-    if (m.method === 'appendPrepared') (args[2] as Array<{ msg: { raw: unknown } }>).forEach(rebuffer);
-    if (m.method === 'replacePrepared') rebuffer(args[4] as { msg: { raw: unknown } });
-    // enqueue(sender, recipients, raw); markDeferred(…, notice) and markFailed(…, bounce) with { raw }.
-    if (m.method === 'enqueue') args[2] = asBuffer(args[2]);
-    const notice = m.method === 'markFailed' ? args[2] : m.method === 'markDeferred' ? args[4] : undefined;
-    if (notice !== undefined && notice !== null) (notice as { raw: unknown }).raw = asBuffer((notice as { raw: unknown }).raw);
+    const args = rebuffered(m.args) as unknown[];
     const fn = store[m.method] as (...a: unknown[]) => Promise<unknown>;
     fn.apply(store, args).then(
       (value) => post({ type: 'result', id: m.id, ok: true, value }),
