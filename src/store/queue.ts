@@ -6,6 +6,9 @@
  * several nodes can share one queue.
  */
 import { createHash } from 'node:crypto';
+import { LIMITS } from '../shared/limits.js';
+import { domainOf } from './address.js';
+import type { WriteTx } from './engine.js';
 import type { StoreContext } from './context.js';
 import type { QueueRow } from './types.js';
 
@@ -13,10 +16,6 @@ import type { QueueRow } from './types.js';
 export interface QueuedNotice {
   recipient: string;
   raw: Buffer;
-}
-
-function domainOfAddress(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
 /** Queues `raw` from `sender` to each recipient, due at once; the new row ids. */
@@ -28,7 +27,7 @@ export async function enqueue(ctx: StoreContext, sender: string, recipients: rea
     // One blob reference per row: each row's end (delivered, failed) releases its own.
     for (let i = 0; i < recipients.length; i++) await tx.putBlob(blob, raw);
     return tx.insertQueueRows(recipients.map((recipient) => ({
-      blob, size: raw.length, sender, recipient, domain: domainOfAddress(recipient), nextAttemptAt: now, createdAt: now,
+      blob, size: raw.length, sender, recipient, domain: domainOf(recipient), nextAttemptAt: now, createdAt: now,
     })));
   });
 }
@@ -56,7 +55,7 @@ export function markDeferred(ctx: StoreContext, id: number, owner: string, error
     if (row === null || row.leaseOwner !== owner) return false;
     await queueNotice(tx, ctx.now(), notice);
     return tx.deferQueueRow(id, owner, {
-      attempts: row.attempts + 1, nextAttemptAt: retryAt, lastError: error.slice(0, 1000), delayNotified: row.delayNotified || notice !== null || notified,
+      attempts: row.attempts + 1, nextAttemptAt: retryAt, lastError: error.slice(0, LIMITS.outbound.errorChars), delayNotified: row.delayNotified || notice !== null || notified,
     });
   });
 }
@@ -75,15 +74,14 @@ export function markFailed(ctx: StoreContext, id: number, owner: string, bounce:
   });
 }
 
-type Tx = Parameters<Parameters<StoreContext['engine']['write']>[0]>[0];
 
 /** Queues a notice from the null sender (RFC 5321 §4.5.5: a bounce is never bounced). */
-async function queueNotice(tx: Tx, now: number, notice: QueuedNotice | null): Promise<void> {
+async function queueNotice(tx: WriteTx, now: number, notice: QueuedNotice | null): Promise<void> {
   if (notice === null) return;
   const blob = createHash('sha256').update(notice.raw).digest('hex');
   await tx.putBlob(blob, notice.raw);
   await tx.insertQueueRows([{
-    blob, size: notice.raw.length, sender: '', recipient: notice.recipient, domain: domainOfAddress(notice.recipient),
+    blob, size: notice.raw.length, sender: '', recipient: notice.recipient, domain: domainOf(notice.recipient),
     nextAttemptAt: now, createdAt: now,
   }]);
 }

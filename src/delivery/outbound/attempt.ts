@@ -12,6 +12,7 @@ import { deliverToHop, type RecipientOutcome } from './client.js';
 import { applyPolicy, MtaSts, mtaStsApplies } from './mta-sts.js';
 import { deferRow, failRow, type Failure, type NotifyContext } from './notify.js';
 import { routeFor, type Route, type RouteOptions } from './route.js';
+import { domainOf } from '../../store/address.js';
 
 export interface AttemptContext extends NotifyContext {
   route: RouteOptions;
@@ -50,7 +51,7 @@ async function routeWithPolicy(ctx: AttemptContext, domain: string): Promise<{ r
  * key, so that receivers can tell the mail came through this server (`roost domain dkim HOSTNAME`).
  */
 async function signed(ctx: AttemptContext, sender: string, raw: Buffer): Promise<Buffer> {
-  const senderDomain = sender === '' ? null : sender.slice(sender.lastIndexOf('@') + 1).toLowerCase();
+  const senderDomain = sender === '' ? null : domainOf(sender);
   const local = senderDomain !== null && (await ctx.store.engine.getDomain(senderDomain)) !== null;
   const domain = local && senderDomain !== null ? senderDomain : ctx.hostname.toLowerCase();
   const key = await ensureDkimKey(ctx.store, domain);

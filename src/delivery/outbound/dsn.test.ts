@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../mime/index.js';
-import { buildDsn, originalHeader, rfc5322Date, statusOf } from './dsn.js';
+import { rfc5322Date } from '../received.js';
+import { buildDsn, originalHeader, statusOf } from './dsn.js';
 
 const original = Buffer.from('From: <alice@a.test>\r\nTo: <bob@b.test>\r\nSubject: Hi\r\nMessage-ID: <x@a.test>\r\n\r\nSecret body\r\n');
 

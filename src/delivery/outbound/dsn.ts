@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../../shared/limits.js';
+import { rfc5322Date } from '../received.js';
 
 export interface DsnRecipient {
   recipient: string;
@@ -37,15 +38,6 @@ export function statusOf(reply: string, permanent: boolean): string {
   const m = /^\d{3}[ -]([245]\.\d{1,3}\.\d{1,3})\b/.exec(reply);
   if (m?.[1] !== undefined) return m[1];
   return permanent ? '5.0.0' : '4.0.0';
-}
-
-/** RFC 5322 date-time. */
-export function rfc5322Date(d: Date): string {
-  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${days[d.getUTCDay()] ?? 'Mon'}, ${d.getUTCDate()} ${months[d.getUTCMonth()] ?? 'Jan'} ${d.getUTCFullYear()} ` +
-    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
 /** The original header (through the empty line), bounded. */
