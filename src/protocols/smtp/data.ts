@@ -38,7 +38,7 @@ export function lineEndingError(raw: Buffer): SmtpReplyError | null {
 export function receivedFor(ctx: SmtpContext, session: SMTPServerSession, authenticated: boolean): string {
   const rcpts = session.envelope.rcptTo;
   const cipher = session.tlsOptions === false ? undefined : `${session.tlsOptions.version}:${session.tlsOptions.name}`;
-  const helo = typeof session.hostNameAppearsAs === 'string' ? session.hostNameAppearsAs : '';
+  const helo = heloOf(session);
   const rdns = typeof session.clientHostname === 'string' && !session.clientHostname.startsWith('[') ? session.clientHostname : undefined;
   return receivedHeader({
     helo, ip: session.remoteAddress, clientHostname: rdns, by: ctx.hostname,
@@ -54,6 +54,11 @@ export interface Recipients {
   remotes: readonly string[];
   /** The envelope sender ("" for the null sender). */
   sender: string;
+}
+
+/** The name the client gave in EHLO/HELO ("" before it did). */
+export function heloOf(session: SMTPServerSession): string {
+  return typeof session.hostNameAppearsAs === 'string' ? session.hostNameAppearsAs : '';
 }
 
 export function envelopeSender(session: SMTPServerSession): string {

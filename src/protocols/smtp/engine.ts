@@ -124,11 +124,6 @@ export class RoostSmtpServer extends SMTPServer {
     });
   }
 
-  /** Open sessions of one client address. */
-  connectionsFrom(ip: string): number {
-    return this.perIp.get(ip) ?? 0;
-  }
-
   private release(id: string): void {
     const ip = this.counted.get(id);
     if (ip === undefined) return;

@@ -8,7 +8,7 @@ import type { SMTPServerOptions } from 'smtp-server';
 import { withoutOwnAuthResults } from '../../delivery/auth-results.js';
 import { authenticateMessage } from '../../delivery/mail-auth.js';
 import { recipientsOf, remotesOf, type SmtpContext } from './context.js';
-import { deliver, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
+import { deliver, envelopeSender, heloOf, internalError, lineEndingError, readMessage, receivedFor } from './data.js';
 import { rcptHandler } from './recipient-reply.js';
 import { isSmtpReply, smtpError } from './reply.js';
 
@@ -26,10 +26,9 @@ export function inboundHandlers(ctx: SmtpContext): Handlers {
         if (raw === null) throw smtpError(552, '5.3.4 Message too big');
         const bad = lineEndingError(raw);
         if (bad !== null) throw bad;
-        const sender = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        const sender = envelopeSender(session);
         const verdict = await authenticateMessage({
-          raw, ip: session.remoteAddress, helo: typeof session.hostNameAppearsAs === 'string' ? session.hostNameAppearsAs : '',
-          sender, mta: ctx.hostname, resolver: ctx.resolver,
+          raw, ip: session.remoteAddress, helo: heloOf(session), sender, mta: ctx.hostname, resolver: ctx.resolver,
         });
         if (verdict.dmarcReject && ctx.dmarcReject === 'reject') {
           ctx.logger.info('rejected by DMARC policy', { session: session.id, sender });
